@@ -10,7 +10,10 @@ export const ERROR_CODES = {
   WR_ERR_WECHAT_API: 'WeChat answered with an errcode; `errcode` and `kind` say which and what to do.',
   WR_ERR_WECHAT_HTTP: 'WeChat answered with a non-200 status or a body that is not the expected JSON.',
   WR_ERR_WECHAT_NETWORK: 'The HTTP call failed or timed out before WeChat answered.',
-  WR_ERR_REFRESH_DEPENDENCY: 'A credential this refresh needs (access token, component token, ticket) is missing.',
+  WR_ERR_REFRESH_DEPENDENCY:
+    'A credential this refresh needs (access token, component token, ticket) is missing.',
+  WR_ERR_REFRESH_RESULT: 'A refresh function returned no usable value (empty value or expiresIn not > 0).',
+  WR_ERR_REFRESH_FAILED: 'A custom refresh function threw an error that is not a RefresherError.',
   WR_ERR_STORE: 'The token store (keyv) failed to read or write.',
   WR_ERR_REFRESHER_STOPPED: 'The refresher was stopped; the call was not carried out.',
 } as const;

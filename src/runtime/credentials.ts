@@ -1,0 +1,322 @@
+/**
+ * Credential actors: creating, restoring, starting and stopping the client and component machines,
+ * and running their refreshes. The machines decide; this file performs what they ask
+ * (`startRefresh`, `schedule`, `notifyState`) and answers with events.
+ */
+import { type AnyActorRef, createActor } from 'xstate';
+import { type ClientInput, type ClientStateName, clientMachine, type KeyRef } from '../../machines/client.js';
+import { componentMachine } from '../../machines/component.js';
+import { resolveDueMs } from '../../machines/timing.js';
+import { type Clock, nowSec } from '../clock.js';
+import { DependencyError, StoreError } from '../errors.js';
+import type { TokenCache } from '../store/token-cache.js';
+import type { TokenStore } from '../store/token-store.js';
+import type { RefreshContext, RefresherLogger, StoreMap } from '../types.js';
+import { type CredentialEntry, type DuePayload, flushSettled, whenSettled } from './entry.js';
+import type { Limiter } from './limiter.js';
+import { nextQuotaResetSec, summarize, valuesOf } from './refresh-outcome.js';
+import { Scheduler } from './scheduler.js';
+
+export interface CredentialHost {
+  clock: Clock;
+  cache: TokenCache;
+  limiter: Limiter;
+  logger: RefresherLogger;
+  fetch: typeof globalThis.fetch;
+  endpoints: { api: string; work: string };
+  requestTimeoutMs: number;
+  /** Typed event emission (refreshed, refresh_failed, state, store_error). */
+  emit(name: string, payload: object): void;
+  /** The component entry of an authorizer, if any. */
+  component(componentAppid: string): CredentialEntry | undefined;
+  /** The entries using a component, to wake them when its token changes. */
+  authorizersOf(componentAppid: string): CredentialEntry[];
+}
+
+/** Runs credential actors for one refresher. */
+export class Credentials {
+  readonly scheduler: Scheduler<DuePayload>;
+  readonly #host: CredentialHost;
+  readonly #byActor = new Map<AnyActorRef, CredentialEntry>();
+  readonly #clientLogic;
+  readonly #componentLogic;
+  readonly #fetch: typeof globalThis.fetch;
+
+  constructor(host: CredentialHost) {
+    this.#host = host;
+    this.scheduler = new Scheduler<DuePayload>(host.clock, ({ entry, keyIndex }) => {
+      entry.timers[keyIndex] = undefined;
+      if (!entry.removed) entry.actor.send({ type: 'DUE', keyIndex });
+    });
+    const actions = {
+      startRefresh: ({ self }: { self: AnyActorRef }, p: { keyIndex: number }) => {
+        const entry = this.#byActor.get(self);
+        if (entry) void this.#runRefresh(entry, p.keyIndex);
+      },
+      schedule: (
+        { self }: { self: AnyActorRef },
+        p: { keyIndex: number; atSec: number; minDelaySec: number },
+      ) => {
+        const entry = this.#byActor.get(self);
+        if (!entry || entry.removed) return;
+        this.scheduler.cancel(entry.timers[p.keyIndex]);
+        const dueMs = resolveDueMs(p, host.clock.now());
+        entry.timers[p.keyIndex] = this.scheduler.schedule({ entry, keyIndex: p.keyIndex }, dueMs);
+      },
+      unschedule: ({ self }: { self: AnyActorRef }, p: { keyIndex: number }) => {
+        const entry = this.#byActor.get(self);
+        if (!entry) return;
+        this.scheduler.cancel(entry.timers[p.keyIndex]);
+        entry.timers[p.keyIndex] = undefined;
+      },
+      unscheduleAll: ({ self }: { self: AnyActorRef }) => {
+        const entry = this.#byActor.get(self);
+        if (entry) this.#unscheduleAll(entry);
+      },
+      notifyState: ({ self }: { self: AnyActorRef }, p: { state: ClientStateName }) => {
+        const entry = this.#byActor.get(self);
+        if (!entry) return;
+        const changed = entry.state !== p.state;
+        entry.state = p.state;
+        flushSettled(entry);
+        if (changed) host.emit('state', { appid: entry.id, machine: entry.machine, state: p.state });
+      },
+    };
+    this.#clientLogic = clientMachine.provide({ actions });
+    this.#componentLogic = componentMachine.provide({ actions });
+    // Every upstream call waits for a slot and carries the request timeout.
+    this.#fetch = (input, init) =>
+      host.limiter.run(() => {
+        const timeout = AbortSignal.timeout(host.requestTimeoutMs);
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+        return host.fetch(input, { ...init, signal });
+      });
+  }
+
+  /** Creates and starts the actor of an entry whose other fields are set. */
+  start(entry: CredentialEntry, parent: AnyActorRef, input: Omit<ClientInput, 'keys' | 'id'>): void {
+    const logic = entry.machine === 'client' ? this.#clientLogic : this.#componentLogic;
+    const keys: KeyRef[] = entry.options.map((o) => ({ storeId: o.storeId, storeKey: o.storeKey }));
+    const systemId = `${entry.machine}:${entry.id}`;
+    entry.actor = createActor(logic, {
+      parent,
+      systemId,
+      id: systemId,
+      input: { ...input, id: entry.id, keys },
+    }) as CredentialEntry['actor'];
+    this.#byActor.set(entry.actor, entry);
+    entry.actor.start();
+  }
+
+  /** Stops an entry's actor, its timers and its in-flight refresh; drops its cached tokens. */
+  stop(entry: CredentialEntry): void {
+    entry.removed = true;
+    entry.abort.abort();
+    this.#unscheduleAll(entry);
+    // STOP reaches the final state, which stops the actor and frees its system id (a child
+    // cannot be stopped directly).
+    entry.actor.send({ type: 'STOP' });
+    this.#byActor.delete(entry.actor);
+    const storeIds = new Set(entry.options.map((o) => o.storeId));
+    for (const storeId of storeIds) {
+      for (const storeKey of this.#host.cache.keysOf(storeId, entry.owner)) {
+        this.#host.cache.delete(storeId, storeKey, entry.owner);
+      }
+    }
+    flushSettled(entry);
+  }
+
+  /**
+   * Expiry (unix s, 0 = none) of each key, from the in-process cache or the store, whichever is
+   * later; a valid stored value is loaded into the cache, so restarts spend no quota.
+   */
+  async restore(entries: CredentialEntry[]): Promise<Map<CredentialEntry, number[]>> {
+    const byStore = new Map<TokenStore | null, Array<{ entry: CredentialEntry; keyIndex: number }>>();
+    for (const entry of entries) {
+      const refs = byStore.get(entry.store) ?? [];
+      for (let keyIndex = 0; keyIndex < entry.options.length; keyIndex++) refs.push({ entry, keyIndex });
+      byStore.set(entry.store, refs);
+    }
+    const result = new Map<CredentialEntry, number[]>();
+    for (const entry of entries) result.set(entry, new Array(entry.options.length).fill(0));
+    const now = nowSec(this.#host.clock);
+    for (const [store, refs] of byStore) {
+      const maps = store ? await this.#readMany(store, refs) : [];
+      refs.forEach(({ entry, keyIndex }, i) => {
+        const { storeId, storeKey } = entry.options[keyIndex];
+        const cached = this.#host.cache.expiresAtSec(storeId, storeKey);
+        const stored = maps[i];
+        if (stored && stored.expired_time > now && stored.expired_time > cached) {
+          this.#host.cache.set(storeId, storeKey, stored, entry.owner);
+          this.#host.emit('refreshed', {
+            appid: entry.id,
+            storeId,
+            storeKey,
+            expiresAtSec: stored.expired_time,
+            source: 'restore',
+          });
+        }
+        result.get(entry)![keyIndex] = Math.max(
+          cached,
+          stored && stored.expired_time > now ? stored.expired_time : 0,
+        );
+      });
+    }
+    return result;
+  }
+
+  async #readMany(store: TokenStore, refs: Array<{ entry: CredentialEntry; keyIndex: number }>) {
+    try {
+      return await store.readMany(refs.map(({ entry, keyIndex }) => entry.options[keyIndex]));
+    } catch (error) {
+      // Unreadable store: refetch rather than serve nothing; say so.
+      this.#storeError(error, '*', '*', 'read');
+      return [];
+    }
+  }
+
+  /** Writes a value to the cache and the entry's store; a store failure is reported, not fatal. */
+  async put(entry: CredentialEntry, storeId: string, storeKey: string, map: StoreMap): Promise<void> {
+    this.#host.cache.set(storeId, storeKey, map, entry.owner);
+    // A hub_client never writes: the hub owns the store (seed §5.4).
+    if (!entry.store || entry.role === 'hub_client') return;
+    try {
+      await entry.store.write(storeId, storeKey, map, this.#host.clock.now());
+    } catch (error) {
+      this.#storeError(error, storeId, storeKey, 'write');
+    }
+  }
+
+  #storeError(error: unknown, storeId: string, storeKey: string, operation: 'read' | 'write'): void {
+    const message = error instanceof StoreError ? error.message : `store ${operation} failed`;
+    this.#host.logger.error({ storeId, storeKey, operation, err: (error as Error)?.message }, message);
+    this.#host.emit('store_error', { storeId, storeKey, operation, message });
+  }
+
+  #unscheduleAll(entry: CredentialEntry): void {
+    for (const timer of entry.timers) this.scheduler.cancel(timer);
+    entry.timers = [];
+  }
+
+  /** The context a refresh function gets. */
+  #context(entry: CredentialEntry, storeId: string, storeKey: string): RefreshContext {
+    const host = this.#host;
+    return {
+      client: entry.config,
+      storeId,
+      storeKey,
+      fetch: this.#fetch,
+      endpoints: host.endpoints,
+      getToken: (id, key) => host.cache.get(id, key),
+      readStore: async (id, key) => (entry.store ? entry.store.read(id, key) : undefined),
+      componentAccessToken: (componentAppid) => this.componentAccessToken(componentAppid),
+      signal: entry.abort.signal,
+      nowSec: () => nowSec(host.clock),
+    };
+  }
+
+  /** The component's token, waiting out a refresh in flight. */
+  async componentAccessToken(componentAppid: string): Promise<string> {
+    const component = this.#host.component(componentAppid);
+    if (component) await whenSettled(component);
+    const token = this.#host.cache.get(componentAppid, 'component_access_token');
+    if (token === undefined) {
+      throw new DependencyError(`component '${componentAppid}' has no valid component_access_token`);
+    }
+    return token;
+  }
+
+  async #runRefresh(entry: CredentialEntry, keyIndex: number): Promise<void> {
+    const option = entry.options[keyIndex];
+    const host = this.#host;
+    try {
+      const result = await option.refresh(this.#context(entry, option.storeId, option.storeKey));
+      if (entry.removed) return;
+      const { values, expiresIn } = valuesOf(result, option.storeKey);
+      const now = nowSec(host.clock);
+      await Promise.all(
+        values.map((v) =>
+          this.put(entry, option.storeId, v.storeKey, { value: v.value, expired_time: now + v.expiresIn }),
+        ),
+      );
+      if (entry.removed) return;
+      entry.stats.refreshes++;
+      entry.stats.lastRefreshAtMs = host.clock.now();
+      const expiresAtSec = now + expiresIn;
+      host.logger.info(
+        { appid: entry.id, storeId: option.storeId, storeKey: option.storeKey, expiresIn },
+        'refreshed',
+      );
+      entry.actor.send({ type: 'REFRESH_DONE', keyIndex, expiresAtSec });
+      for (const v of values) {
+        host.emit('refreshed', {
+          appid: entry.id,
+          storeId: option.storeId,
+          storeKey: v.storeKey,
+          expiresAtSec: now + v.expiresIn,
+          source: 'fetch',
+        });
+      }
+      if (entry.machine === 'component') this.#wakeAuthorizers(entry.id);
+    } catch (error) {
+      if (entry.removed) return;
+      this.#fail(entry, keyIndex, error);
+    }
+  }
+
+  #fail(entry: CredentialEntry, keyIndex: number, error: unknown): void {
+    const host = this.#host;
+    const option = entry.options[keyIndex];
+    const summary = summarize(error);
+    const retryAtSec = summary.kind === 'quota' ? nextQuotaResetSec(host.clock.now()) : undefined;
+    entry.stats.failures++;
+    entry.stats.lastError = { ...summary, storeKey: option.storeKey, atMs: host.clock.now() };
+    entry.actor.send({ type: 'REFRESH_FAILED', keyIndex, error: summary, retryAtSec });
+    // An authorizer refused for a dead component token: have the component refresh; it wakes us.
+    const component = entry.componentAppid ? host.component(entry.componentAppid) : undefined;
+    const failures = entry.actor.getSnapshot().context.keys[keyIndex]?.failures ?? 0;
+    if (component && summary.kind === 'token_invalid' && failures === 1) {
+      component.actor.send({ type: 'REFRESH' });
+    }
+    const timer = entry.timers[keyIndex];
+    const retryInSec = timer && timer.index >= 0 ? Math.round((timer.dueMs - host.clock.now()) / 1000) : 0;
+    host.logger.warn(
+      { appid: entry.id, storeId: option.storeId, storeKey: option.storeKey, err: summary, retryInSec },
+      'refresh failed',
+    );
+    host.emit('refresh_failed', {
+      appid: entry.id,
+      storeId: option.storeId,
+      storeKey: option.storeKey,
+      error: summary,
+      failures,
+      retryInSec,
+    });
+  }
+
+  /** A component token changed: authorizers waiting on it try again now. */
+  #wakeAuthorizers(componentAppid: string): void {
+    for (const authorizer of this.#host.authorizersOf(componentAppid)) {
+      if (!authorizer.removed) authorizer.actor.send({ type: 'DEPENDENCY_READY' });
+    }
+  }
+
+  /** Tells an entry's machine a key was pushed (refreshKey): it counts as a successful refresh. */
+  pushed(entry: CredentialEntry, keyIndex: number, expiresAtSec: number): void {
+    entry.actor.send({ type: 'KEY_PUSHED', keyIndex, expiresAtSec });
+    if (entry.machine === 'component') this.#wakeAuthorizers(entry.id);
+  }
+
+  /** Stops everything: timers first, so nothing fires while actors stop. */
+  stopAll(entries: Iterable<CredentialEntry>): void {
+    this.scheduler.clear();
+    for (const entry of entries) {
+      entry.removed = true;
+      entry.abort.abort();
+      entry.timers = [];
+      entry.actor?.send({ type: 'STOP' });
+      this.#byActor.delete(entry.actor);
+      flushSettled(entry);
+    }
+  }
+}

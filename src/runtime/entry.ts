@@ -1,0 +1,77 @@
+/**
+ * A registry entry: what the runtime keeps beside each credential actor (a client or a component).
+ * The machine's snapshot holds only key names, expiries and failures; the config, secrets and
+ * refresh functions stay here, out of every inspector's sight.
+ */
+import type { Actor } from 'xstate';
+import type { ClientMachine, ClientStateName } from '../../machines/client.js';
+import type { TokenStore } from '../store/token-store.js';
+import type { ClientConfig, FailureInfo, RefreshOption, Role } from '../types.js';
+import type { ScheduledEntry } from './scheduler.js';
+
+export interface DuePayload {
+  entry: CredentialEntry;
+  keyIndex: number;
+}
+
+export interface CredentialEntry {
+  /** The client appid, or the component appid. */
+  readonly id: string;
+  readonly machine: 'client' | 'component';
+  /** Tag of what this entry owns in the token cache: the appid, or `component:<appid>`. */
+  readonly owner: string;
+  /** The client config (for a component: the config of the authorizer that brought it). */
+  config: ClientConfig;
+  readonly role: Role;
+  refreshBeforeExpiredSec: number;
+  refreshRetryIntervalSec: number;
+  /** Refresh options, aligned with the machine's keys. */
+  options: RefreshOption[];
+  readonly store: TokenStore | null;
+  actor: Actor<ClientMachine>;
+  /** The pending timer of each key. */
+  timers: Array<ScheduledEntry<DuePayload> | undefined>;
+  state: ClientStateName;
+  /** True while a restore runs before START, so callers wait for it like a refresh. */
+  restoring: boolean;
+  settleWaiters: Array<() => void>;
+  readonly abort: AbortController;
+  removed: boolean;
+  /** Authorizers only: the component appid whose token they use. */
+  readonly componentAppid?: string;
+  /** Components only: the authorizers using it, and the component secret. */
+  readonly authorizers?: Set<string>;
+  componentSecret?: string;
+  stats: EntryStats;
+}
+
+/** Counters for the dashboard and metrics. */
+export interface EntryStats {
+  refreshes: number;
+  failures: number;
+  lastError: (FailureInfo & { storeKey: string; atMs: number }) | null;
+  lastRefreshAtMs: number;
+}
+
+export function newStats(): EntryStats {
+  return { refreshes: 0, failures: 0, lastError: null, lastRefreshAtMs: 0 };
+}
+
+/** Whether callers waiting on this entry may go on: nothing refreshing or restoring. */
+export function isSettled(entry: CredentialEntry): boolean {
+  return entry.removed || (!entry.restoring && entry.state !== 'refreshing');
+}
+
+/** Resolves when the entry is settled (at once if it is). */
+export function whenSettled(entry: CredentialEntry): Promise<void> {
+  if (isSettled(entry)) return Promise.resolve();
+  return new Promise((resolve) => entry.settleWaiters.push(resolve));
+}
+
+/** Wakes the callers waiting on an entry that just settled. */
+export function flushSettled(entry: CredentialEntry): void {
+  if (!isSettled(entry) || entry.settleWaiters.length === 0) return;
+  const waiters = entry.settleWaiters;
+  entry.settleWaiters = [];
+  for (const resolve of waiters) resolve();
+}

@@ -1,0 +1,540 @@
+/**
+ * The runtime behind the supervisor: the registry (Maps, O(1)), and the supervisor's actions.
+ * Each control event is carried out here; a facade call is answered through its `requestId`.
+ * This file is the one place that knows clients, components and store ids together.
+ */
+import { type Actor, createActor } from 'xstate';
+import { type SupervisorEvent, supervisorMachine } from '../../machines/supervisor.js';
+import { type Clock, nowSec } from '../clock.js';
+import { checkAgent, type ResolvedRefresherOptions, resolveClient } from '../config.js';
+import { ConfigError, type RefresherError, StoppedError } from '../errors.js';
+import { agentCacheId, componentTokenOption, VERIFY_TICKET_TTL_SEC, workAgentOptions } from '../settings.js';
+import { TokenCache } from '../store/token-cache.js';
+import { TokenStore } from '../store/token-store.js';
+import type { ClientConfig, RefreshOption, WorkAgent, WorkClient } from '../types.js';
+import { Credentials } from './credentials.js';
+import { type CredentialEntry, newStats, whenSettled } from './entry.js';
+import { Limiter } from './limiter.js';
+
+type Reply = 'ok' | 'not_found' | 'client_not_in';
+
+interface Deferred {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export interface RuntimeOptions extends ResolvedRefresherOptions {
+  store: TokenStore;
+  hasExplicitStore: boolean;
+  emit(name: string, payload: object): void;
+  /** Wraps the inspect option so no secret or token reaches an inspector. */
+  inspect: unknown;
+}
+
+type Ev<T extends SupervisorEvent['type']> = Extract<SupervisorEvent, { type: T }>;
+
+export class Runtime {
+  readonly clock: Clock;
+  readonly cache: TokenCache;
+  readonly credentials: Credentials;
+  readonly supervisor: Actor<typeof supervisorMachine>;
+  /** Clients in the order added (clients() reverses it). */
+  readonly clients = new Map<string, CredentialEntry>();
+  readonly components = new Map<string, CredentialEntry>();
+  readonly #storeIdOwners = new Map<string, CredentialEntry>();
+  readonly #replies = new Map<number, Deferred>();
+  readonly #opts: RuntimeOptions;
+  #nextRequestId = 1;
+  #monitoring: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  constructor(opts: RuntimeOptions) {
+    this.#opts = opts;
+    this.clock = opts.clock;
+    this.cache = new TokenCache(opts.clock);
+    this.credentials = new Credentials({
+      clock: opts.clock,
+      cache: this.cache,
+      limiter: new Limiter(opts.maxConcurrentCalls),
+      logger: opts.logger,
+      fetch: opts.fetch,
+      endpoints: opts.endpoints,
+      requestTimeoutMs: opts.requestTimeoutMs,
+      emit: opts.emit,
+      component: (id) => this.components.get(id),
+      authorizersOf: (id) =>
+        [...(this.components.get(id)?.authorizers ?? [])].flatMap((a) => this.clients.get(a) ?? []),
+    });
+    const answer =
+      <T extends SupervisorEvent['type']>(fn: (e: Ev<T>) => unknown) =>
+      ({ event }: { event: SupervisorEvent }) =>
+        this.#answer(event, () => fn(event as Ev<T>));
+    const logic = supervisorMachine.provide({
+      actions: {
+        addClient: ({ event }, p) => this.#answer(event, () => this.#add(event as Ev<'ADD'>, p.monitor)),
+        appendWorkAgent: ({ event }, p) =>
+          this.#answer(event, () => this.#appendWorkAgent(event as Ev<'APPEND_WORK_AGENT'>, p.monitor)),
+        startMonitor: ({ event }) => this.#answer(event, () => this.#startMonitor()),
+        acknowledge: ({ event }) => this.#answer(event, () => this.#monitoring.then(() => 'ok')),
+        removeClient: answer<'REMOVE'>((e) => this.#remove(e.appid)),
+        refreshClient: answer<'REFRESH'>((e) => this.#refresh(e)),
+        refreshKey: answer<'REFRESH_KEY'>((e) => this.#refreshKey(e)),
+        refreshComponent: answer<'REFRESH_COMPONENT'>((e) =>
+          this.#refreshComponent(e.componentAppid, e.storeKey),
+        ),
+        putVerifyTicket: answer<'PUT_COMPONENT_VERIFY_TICKET'>((e) => this.#putVerifyTicket(e)),
+        pauseClient: answer<'PAUSE'>((e) => this.#control(e.appid, { type: 'PAUSE' })),
+        resumeClient: answer<'RESUME'>((e) =>
+          this.#control(e.appid, { type: 'RESUME', nowMs: this.clock.now() }),
+        ),
+        tokenInvalid: answer<'TOKEN_INVALID'>((e) => this.#tokenInvalid(e)),
+      },
+    });
+    this.supervisor = createActor(logic, {
+      clock: opts.clock,
+      systemId: 'supervisor',
+      input: { waitForSignal: opts.waitForSignal },
+      inspect: opts.inspect as never,
+    });
+  }
+
+  /** Sends an event and resolves with the runtime's answer to it. */
+  request<T = Reply>(event: SupervisorEvent): Promise<T> {
+    if (this.#stopped) return Promise.reject(new StoppedError());
+    const requestId = this.#nextRequestId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#replies.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
+      this.supervisor.send({ ...event, requestId });
+    });
+  }
+
+  /** Runs an action's work and routes its result (or error) to the waiting caller, if any. */
+  #answer(event: SupervisorEvent, work: () => unknown): void {
+    const deferred = event.requestId === undefined ? undefined : this.#replies.get(event.requestId);
+    if (event.requestId !== undefined) this.#replies.delete(event.requestId);
+    const fail = (error: unknown) => {
+      if (deferred) return deferred.reject(error);
+      // An event sent by hand has nobody to answer: report it rather than crash (seed Q11).
+      const message = error instanceof Error ? error.message : String(error);
+      this.#opts.logger.error({ event: event.type, err: message }, 'control event failed');
+      this.#opts.emit('error', { message, code: (error as RefresherError)?.code });
+    };
+    try {
+      Promise.resolve(work()).then((v) => deferred?.resolve(v), fail);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  /** Registers the start-up clients (validated already) and, unless waiting, restores and starts them. */
+  async boot(resolved: Array<ReturnType<typeof resolveClient>>): Promise<void> {
+    this.supervisor.start();
+    const entries = resolved.map((r) => this.#register(r));
+    if (this.#opts.waitForSignal) {
+      for (const entry of [...this.components.values(), ...entries])
+        this.#startActor(entry, { waiting: true });
+      return;
+    }
+    this.#monitoring = this.#monitor(entries, true);
+    await this.#monitoring;
+  }
+
+  /** Restores entries in bulk, then starts each directly in its resting state (no START round trip). */
+  async #monitor(entries: CredentialEntry[], fresh: boolean): Promise<void> {
+    const components = [
+      ...new Set(entries.flatMap((e) => (e.componentAppid ? [this.components.get(e.componentAppid)!] : []))),
+    ];
+    const all = [...components.filter((c) => c.state === 'waiting' || fresh), ...entries];
+    for (const entry of all) entry.restoring = true;
+    const restored = await this.credentials.restore(all);
+    const nowMs = this.clock.now();
+    for (const entry of all) {
+      entry.restoring = false;
+      if (entry.removed) continue;
+      if (fresh && entry.state === ('booting' as string)) {
+        this.#startActor(entry, { waiting: false, restored: restored.get(entry), nowMs });
+      } else {
+        entry.actor.send({ type: 'START', restored: restored.get(entry) ?? [], nowMs });
+      }
+    }
+    await Promise.all(all.map(whenSettled));
+  }
+
+  #startActor(
+    entry: CredentialEntry,
+    input: { waiting: boolean; restored?: number[]; nowMs?: number },
+  ): void {
+    this.credentials.start(entry, this.supervisor, {
+      waiting: input.waiting,
+      restored: input.restored,
+      nowMs: input.nowMs ?? this.clock.now(),
+      refreshBeforeExpiredSec: entry.refreshBeforeExpiredSec,
+      refreshRetryIntervalSec: entry.refreshRetryIntervalSec,
+    });
+  }
+
+  async #startMonitor(): Promise<'ok'> {
+    const waiting = [...this.clients.values()].filter((e) => e.state === 'waiting');
+    this.#monitoring = this.#monitor(waiting, false);
+    await this.#monitoring;
+    return 'ok';
+  }
+
+  /** Claims a store id for an entry; another entry's store id is a collision (pain point 7). */
+  #checkStoreIds(appid: string, options: RefreshOption[], replacing?: CredentialEntry): void {
+    for (const o of options) {
+      const owner = this.#storeIdOwners.get(o.storeId);
+      if (owner && owner !== replacing && !owner.removed) {
+        throw new ConfigError(
+          appid,
+          'storeId',
+          `'${o.storeId}' is already used by ${owner.machine} '${owner.id}'`,
+        );
+      }
+    }
+  }
+
+  /** Creates the registry entry of a validated client (and its component), without starting it. */
+  #register(r: ReturnType<typeof resolveClient>): CredentialEntry {
+    const { config } = r;
+    const componentAppid = config.kind !== 'work' ? config.component?.appid : undefined;
+    const entry = this.#newEntry({
+      id: config.appid,
+      machine: 'client',
+      owner: config.appid,
+      config,
+      role: r.role,
+      refreshBeforeExpiredSec: r.refreshBeforeExpiredSec,
+      refreshRetryIntervalSec: r.refreshRetryIntervalSec,
+      options: r.options,
+      store: this.#storeOf(config),
+      componentAppid,
+    });
+    this.clients.set(config.appid, entry);
+    for (const o of r.options) this.#storeIdOwners.set(o.storeId, entry);
+    if (componentAppid) this.#joinComponent(entry, r);
+    this.#opts.emit('client_added', { appid: config.appid });
+    return entry;
+  }
+
+  #storeOf(config: ClientConfig): TokenStore | null {
+    if (config.store === null) return null;
+    return config.store ? new TokenStore(config.store) : this.#opts.store;
+  }
+
+  #newEntry(
+    fields: Pick<
+      CredentialEntry,
+      | 'id'
+      | 'machine'
+      | 'owner'
+      | 'config'
+      | 'role'
+      | 'refreshBeforeExpiredSec'
+      | 'refreshRetryIntervalSec'
+      | 'options'
+      | 'store'
+    > &
+      Partial<CredentialEntry>,
+  ): CredentialEntry {
+    return {
+      timers: [],
+      state: 'booting' as CredentialEntry['state'],
+      restoring: false,
+      settleWaiters: [],
+      abort: new AbortController(),
+      removed: false,
+      stats: newStats(),
+      actor: undefined as unknown as CredentialEntry['actor'],
+      ...fields,
+    };
+  }
+
+  /** Adds an authorizer to its component, creating the component entry on first use. */
+  #joinComponent(entry: CredentialEntry, r: ReturnType<typeof resolveClient>): void {
+    const ref = (r.config as { component: { appid: string; secret?: string } }).component;
+    let component = this.components.get(ref.appid);
+    if (!component) {
+      component = this.#newEntry({
+        id: ref.appid,
+        machine: 'component',
+        owner: `component:${ref.appid}`,
+        config: r.config,
+        role: r.role,
+        refreshBeforeExpiredSec: r.refreshBeforeExpiredSec,
+        refreshRetryIntervalSec: r.refreshRetryIntervalSec,
+        options: [],
+        store: entry.store,
+        authorizers: new Set(),
+        componentSecret: ref.secret,
+      });
+      const c = component;
+      component.options = [componentTokenOption(ref.appid, () => c.componentSecret, r.role === 'hub_client')];
+      this.components.set(ref.appid, component);
+      this.#storeIdOwners.set(ref.appid, component);
+    }
+    component.componentSecret ??= ref.secret;
+    component.authorizers!.add(entry.id);
+  }
+
+  /** Validates the component secret across authorizers before anything is registered. */
+  #checkComponent(r: ReturnType<typeof resolveClient>): void {
+    if (r.config.kind === 'work' || !r.config.component) return;
+    const { appid, secret } = r.config.component;
+    const existing = this.components.get(appid);
+    const known = existing?.componentSecret;
+    if (known !== undefined && secret !== undefined && secret !== known) {
+      throw new ConfigError(
+        r.config.appid,
+        'component.secret',
+        `differs from the one given for component '${appid}'`,
+      );
+    }
+    if (known === undefined && secret === undefined && r.role !== 'hub_client' && r.usesDefaults) {
+      throw new ConfigError(
+        r.config.appid,
+        'component.secret',
+        `is required: component '${appid}' has no secret yet`,
+      );
+    }
+  }
+
+  /** Validates start-up clients together (so createRefresher throws before anything runs). */
+  validateAll(pairs: Array<{ client: unknown; setting: unknown }>): Array<ReturnType<typeof resolveClient>> {
+    const resolved = pairs.map((p) => resolveClient(p.client, p.setting, this.#opts.hasExplicitStore));
+    const owners = new Map<string, string>();
+    const secrets = new Map<string, string | undefined>();
+    for (const r of resolved) {
+      for (const o of r.options) {
+        const owner = owners.get(o.storeId);
+        if (owner !== undefined && owner !== r.config.appid) {
+          throw new ConfigError(
+            r.config.appid,
+            'storeId',
+            `'${o.storeId}' is already used by client '${owner}'`,
+          );
+        }
+        owners.set(o.storeId, r.config.appid);
+      }
+      if (r.config.kind !== 'work' && r.config.component) {
+        const { appid, secret } = r.config.component;
+        if (owners.has(appid) && owners.get(appid) !== `component:${appid}`) {
+          throw new ConfigError(r.config.appid, 'component.appid', `'${appid}' is also a client's store id`);
+        }
+        const known = secrets.get(appid);
+        if (known !== undefined && secret !== undefined && known !== secret) {
+          throw new ConfigError(
+            r.config.appid,
+            'component.secret',
+            `differs from the one given for component '${appid}'`,
+          );
+        }
+        secrets.set(appid, known ?? secret);
+      }
+    }
+    for (const r of resolved) {
+      if (r.config.kind === 'work' || !r.config.component || r.role === 'hub_client' || !r.usesDefaults)
+        continue;
+      if (secrets.get(r.config.component.appid) === undefined) {
+        throw new ConfigError(
+          r.config.appid,
+          'component.secret',
+          `is required by component '${r.config.component.appid}'`,
+        );
+      }
+    }
+    return resolved;
+  }
+
+  async #add(event: Ev<'ADD'>, monitor: boolean): Promise<'ok'> {
+    // Validate everything before touching the running client: a bad add disturbs nothing.
+    const r = resolveClient(event.client, event.setting, this.#opts.hasExplicitStore);
+    const existing = this.clients.get(r.config.appid);
+    this.#checkStoreIds(r.config.appid, r.options, existing);
+    this.#checkComponent(r);
+    if (existing) this.#unregister(existing, { keepComponent: true });
+    const entry = this.#register(r);
+    // Created waiting, then STARTed with what the store holds: one client is no scale concern.
+    this.#startActor(entry, { waiting: true });
+    const component = entry.componentAppid ? this.components.get(entry.componentAppid) : undefined;
+    if (component && component.state === ('booting' as string))
+      this.#startActor(component, { waiting: true });
+    if (!monitor) return 'ok';
+    await this.#monitor([entry], false);
+    return 'ok';
+  }
+
+  #remove(appid: string): 'ok' | 'not_found' {
+    const entry = this.clients.get(appid);
+    if (!entry) return 'not_found';
+    this.#unregister(entry, { keepComponent: false });
+    return 'ok';
+  }
+
+  #unregister(entry: CredentialEntry, opts: { keepComponent: boolean }): void {
+    this.credentials.stop(entry);
+    this.clients.delete(entry.id);
+    for (const o of entry.options) {
+      if (this.#storeIdOwners.get(o.storeId) === entry) this.#storeIdOwners.delete(o.storeId);
+    }
+    const component = entry.componentAppid ? this.components.get(entry.componentAppid) : undefined;
+    if (component) {
+      component.authorizers!.delete(entry.id);
+      // The last authorizer gone: the component goes too (seed Q3 fixed), unless it is being re-added.
+      if (component.authorizers!.size === 0 && !opts.keepComponent) {
+        this.credentials.stop(component);
+        this.components.delete(component.id);
+        this.#storeIdOwners.delete(component.id);
+      }
+    }
+    this.#opts.emit('client_removed', { appid: entry.id });
+  }
+
+  async #refresh(e: Ev<'REFRESH'>): Promise<'ok' | 'not_found'> {
+    const entry = this.clients.get(e.appid);
+    if (!entry) return 'not_found';
+    if (e.storeId !== undefined || e.storeKey !== undefined) {
+      const own = entry.options.some((o) => o.storeId === e.storeId && o.storeKey === e.storeKey);
+      if (!own) {
+        // The shared component key is listed for its authorizers: route it to the component.
+        if (entry.componentAppid === e.storeId && e.storeKey === 'component_access_token') {
+          return this.#refreshComponent(e.storeId as string, e.storeKey);
+        }
+        return 'not_found';
+      }
+    }
+    entry.actor.send({ type: 'REFRESH', storeId: e.storeId, storeKey: e.storeKey });
+    await whenSettled(entry);
+    return 'ok';
+  }
+
+  async #refreshComponent(componentAppid: string, storeKey: string): Promise<'ok' | 'not_found'> {
+    const component = this.components.get(componentAppid);
+    if (!component?.options.some((o) => o.storeKey === storeKey)) return 'not_found';
+    component.actor.send({ type: 'REFRESH', storeId: componentAppid, storeKey });
+    await whenSettled(component);
+    return 'ok';
+  }
+
+  async #refreshKey(e: Ev<'REFRESH_KEY'>): Promise<'ok' | 'not_found'> {
+    const entry = this.clients.get(e.appid);
+    if (!entry) return 'not_found';
+    if (typeof e.value !== 'string' || e.value === '')
+      throw new ConfigError(e.appid, 'value', 'must be a non-empty string');
+    if (typeof e.expiresAt !== 'number' || !Number.isFinite(e.expiresAt)) {
+      throw new ConfigError(e.appid, 'expiresAt', 'must be a unix time in seconds');
+    }
+    if (e.expiresAt <= nowSec(this.clock)) throw new ConfigError(e.appid, 'expiresAt', 'is already past');
+    if (!entry.options.some((o) => o.storeId === e.storeId)) return 'not_found';
+    await this.credentials.put(entry, e.storeId, e.storeKey, { value: e.value, expired_time: e.expiresAt });
+    if (entry.removed) return 'ok';
+    this.#opts.emit('refreshed', {
+      appid: e.appid,
+      storeId: e.storeId,
+      storeKey: e.storeKey,
+      expiresAtSec: e.expiresAt,
+      source: 'push',
+    });
+    const keyIndex = entry.options.findIndex((o) => o.storeId === e.storeId && o.storeKey === e.storeKey);
+    if (keyIndex >= 0) this.credentials.pushed(entry, keyIndex, e.expiresAt);
+    // A pushed refresh token is what a stuck authorizer waits for.
+    else if (e.storeKey === 'authorizer_refresh_token') entry.actor.send({ type: 'DEPENDENCY_READY' });
+    return 'ok';
+  }
+
+  async #putVerifyTicket(e: Ev<'PUT_COMPONENT_VERIFY_TICKET'>): Promise<'ok'> {
+    if (typeof e.componentAppid !== 'string' || e.componentAppid === '') {
+      throw new ConfigError(undefined, 'componentAppid', 'must be a non-empty string');
+    }
+    if (typeof e.ticket !== 'string' || e.ticket === '')
+      throw new ConfigError(e.componentAppid, 'ticket', 'must be a non-empty string');
+    const map = { value: e.ticket, expired_time: nowSec(this.clock) + VERIFY_TICKET_TTL_SEC };
+    const component = this.components.get(e.componentAppid);
+    const holder =
+      component ??
+      this.#newEntry({
+        id: e.componentAppid,
+        machine: 'component',
+        owner: `component:${e.componentAppid}`,
+        config: undefined as never,
+        role: 'client',
+        refreshBeforeExpiredSec: 0,
+        refreshRetryIntervalSec: 0,
+        options: [],
+        store: this.#opts.store,
+      });
+    await this.credentials.put(holder, e.componentAppid, 'component_verify_ticket', map);
+    if (component && !component.removed) component.actor.send({ type: 'DEPENDENCY_READY' });
+    return 'ok';
+  }
+
+  async #appendWorkAgent(e: Ev<'APPEND_WORK_AGENT'>, monitor: boolean): Promise<'ok' | 'client_not_in'> {
+    const entry = this.clients.get(e.appid);
+    if (entry?.config.kind !== 'work') return 'client_not_in';
+    const config = entry.config as WorkClient;
+    const agent = e.agent as WorkAgent;
+    const existing = config.agents.findIndex((a) => String(a.id) === String((agent as WorkAgent | null)?.id));
+    const taken = new Set(
+      config.agents.filter((_, i) => i !== existing).map((a) => agentCacheId(config.appid, a)),
+    );
+    checkAgent(config.appid, agent, entry.role !== 'hub_client', 'agent', taken);
+    const agents = [...config.agents];
+    if (existing >= 0) agents[existing] = agent;
+    else agents.push(agent);
+    // Only keys not held yet are added: appending the same agent twice adds nothing (seed Q8 fixed).
+    const known = new Set(entry.options.map((o) => `${o.storeId}\u0000${o.storeKey}`));
+    const added = workAgentOptions(config.appid, agent).filter(
+      (o) => !known.has(`${o.storeId}\u0000${o.storeKey}`),
+    );
+    this.#checkStoreIds(config.appid, added, entry);
+    entry.config = { ...config, agents };
+    if (added.length === 0) return 'ok';
+    entry.options = [...entry.options, ...added];
+    for (const o of added) this.#storeIdOwners.set(o.storeId, entry);
+    const keys = added.map((o) => ({ storeId: o.storeId, storeKey: o.storeKey }));
+    if (!monitor || entry.state === 'waiting') {
+      entry.actor.send({ type: 'APPEND_KEYS', keys, restored: [], nowMs: this.clock.now() });
+      return 'ok';
+    }
+    const probe = { ...entry, options: added } as CredentialEntry;
+    const restored = (await this.credentials.restore([probe])).get(probe) ?? [];
+    if (entry.removed) return 'ok';
+    entry.actor.send({ type: 'APPEND_KEYS', keys, restored, nowMs: this.clock.now() });
+    await whenSettled(entry);
+    return 'ok';
+  }
+
+  #control(appid: string, event: { type: 'PAUSE' } | { type: 'RESUME'; nowMs: number }): 'ok' | 'not_found' {
+    const entry = this.clients.get(appid) ?? this.components.get(appid);
+    if (!entry) return 'not_found';
+    entry.actor.send(event);
+    return 'ok';
+  }
+
+  /** A caller says WeChat refused this token: refresh it, unless it is already not the current one. */
+  #tokenInvalid(e: Ev<'TOKEN_INVALID'>): 'ok' | 'not_found' {
+    const entry = this.#storeIdOwners.get(e.storeId);
+    const keyIndex = entry
+      ? entry.options.findIndex((o) => o.storeId === e.storeId && o.storeKey === e.storeKey)
+      : -1;
+    if (!entry || keyIndex < 0) return 'not_found';
+    // Compare-and-refresh: a report about a token we already replaced costs no quota.
+    if (this.cache.get(e.storeId, e.storeKey) === e.token)
+      entry.actor.send({ type: 'TOKEN_INVALID', keyIndex });
+    return 'ok';
+  }
+
+  /** Stops timers, actors and in-flight refreshes; pending calls reject with StoppedError. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.credentials.stopAll([...this.clients.values(), ...this.components.values()]);
+    this.supervisor.stop();
+    for (const d of this.#replies.values()) d.reject(new StoppedError());
+    this.#replies.clear();
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+}
