@@ -57,8 +57,9 @@ export async function requestWeChat(deps: WeChatDeps, call: WeChatCall): Promise
   try {
     const response = await deps.fetch(url, init);
     if (response.status !== 200) {
-      // Free the connection; the body of an error page is of no use to us.
-      await response.body?.cancel().catch(() => {});
+      // Free the connection; the body of an error page is of no use to us. Not awaited: cancelling
+      // one branch of a tee'd (cloned) body settles only when the other branch is cancelled too.
+      response.body?.cancel().catch(() => {});
       throw httpError(call, `HTTP ${response.status}`, response.status);
     }
     contentType = response.headers.get('content-type');
