@@ -43,9 +43,8 @@ export function errmsgWithSuffix(ctx: EnvelopeContext, errcode: number, message:
   const sec = Math.floor(ctx.nowMs / 1000);
   if (ctx.host === 'work') {
     const hint = `${sec}_${String(ctx.rng.uint32() % 100).padStart(2, '0')}_${randomHex(ctx.rng, 32)}`;
-    const ipPart = message.includes('from ip:') ? '' : `, from ip: ${ctx.remoteIp}`;
     const info = `more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`;
-    return `${message}, hint: [${hint}]${ipPart}, ${info}`;
+    return `${message}, hint: [${hint}], from ip: ${ctx.remoteIp}, ${info}`;
   }
   const rid = `${(sec >>> 0).toString(16).padStart(8, '0')}-${randomHex(ctx.rng, 8)}-${randomHex(ctx.rng, 8)}`;
   return `${message} rid: ${rid}`;

@@ -53,11 +53,10 @@ const WORK_MESSAGES: Readonly<Record<number, string>> = {
 
 /**
  * The errmsg WeChat (`host: 'api'`) or WeCom (`host: 'work'`) sends for an errcode, without suffix.
- * @param ip the caller's IP, for the whitelist messages that name it.
+ * @param ip the caller's IP, for MP's whitelist message that names it (WeCom's suffix carries it).
  */
 export function defaultErrmsg(host: 'api' | 'work', errcode: number, ip: string): string {
   if (host === 'work') {
-    if (errcode === 60020) return `not allow to access from your ip, from ip: ${ip}`;
     return WORK_MESSAGES[errcode] ?? `errcode ${errcode}`;
   }
   if (errcode === 40164) return `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`;
