@@ -124,24 +124,49 @@ function resolveOptions(
 ): { options: RefreshOption[]; usesDefaults: boolean } {
   const given = setting.refreshOptions;
   if (given === undefined) return { options: defaultRefreshOptions(client), usesDefaults: true };
-  const options = typeof given === 'function' ? given(client) : given;
+  const listed = typeof given === 'function' ? given(client) : given;
   const field = 'setting.refreshOptions';
-  if (!Array.isArray(options))
+  if (!Array.isArray(listed))
     throw new ConfigError(client.appid, field, 'must be an array or a function returning one');
+  const defaults = defaultRefreshOptions(client);
+  const componentAppid = client.kind !== 'work' ? client.component?.appid : undefined;
   const seen = new Set<string>();
-  options.forEach((o, i) => {
+  const options: RefreshOption[] = [];
+  let usesDefaults = false;
+  listed.forEach((o: Partial<RefreshOption> | null, i) => {
     if (!isNonEmptyString(o?.storeId))
       throw new ConfigError(client.appid, `${field}[${i}].storeId`, 'is required');
     if (!isNonEmptyString(o.storeKey))
       throw new ConfigError(client.appid, `${field}[${i}].storeKey`, 'is required');
-    if (typeof o.refresh !== 'function')
+    // The shared component key (as clientOptions() lists it) belongs to the component machine.
+    if (o.storeId === componentAppid && o.storeKey === 'component_access_token' && o.refresh === undefined)
+      return;
+    let refresh = o.refresh;
+    if (refresh === undefined) {
+      // A key without a function picks the kind's default for it, so clientOptions() output round-trips.
+      refresh = defaults.find((d) => d.storeId === o.storeId && d.storeKey === o.storeKey)?.refresh;
+      if (!refresh) {
+        throw new ConfigError(
+          client.appid,
+          `${field}[${i}].refresh`,
+          'is required for a key that is not a default one',
+        );
+      }
+      usesDefaults = true;
+    }
+    if (typeof refresh !== 'function')
       throw new ConfigError(client.appid, `${field}[${i}].refresh`, 'must be a function');
     const id = `${o.storeId}\u0000${o.storeKey}`;
     if (seen.has(id))
       throw new ConfigError(client.appid, `${field}[${i}]`, `repeats key ${o.storeId}:${o.storeKey}`);
     seen.add(id);
+    options.push({ storeId: o.storeId, storeKey: o.storeKey, refresh });
   });
-  return { options: [...options], usesDefaults: false };
+  return { options, usesDefaults };
+}
+
+function usesDefaultKeys(given: ClientSetting['refreshOptions']): boolean {
+  return Array.isArray(given) && given.some((o) => o && (o as Partial<RefreshOption>).refresh === undefined);
 }
 
 /**
@@ -179,7 +204,9 @@ export function resolveClient(client: unknown, setting: unknown, hasExplicitStor
   // A zero retry interval would turn every failure into a tight loop that burns the daily quota.
   const retry = checkInterval(appid, 'setting.refreshRetryInterval', s.refreshRetryInterval, 1);
 
-  const needSecret = role !== 'hub_client' && s.refreshOptions === undefined;
+  // Only the kind's default refresh functions need a secret; custom ones bring their own.
+  const needSecret =
+    role !== 'hub_client' && (s.refreshOptions === undefined || usesDefaultKeys(s.refreshOptions));
   if (c.kind === 'work') {
     if ('component' in c && c.component !== undefined) {
       throw new ConfigError(appid, 'component', 'is not supported for work clients');

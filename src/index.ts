@@ -27,6 +27,7 @@ export type {
   ClientOptions,
   ClientSetting,
   ComponentRef,
+  DefaultKeyRef,
   FailureInfo,
   MiniProgramClient,
   OfficialAccountClient,

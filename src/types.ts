@@ -98,13 +98,25 @@ export interface RefreshOption {
   refresh: (ctx: RefreshContext) => Promise<RefreshResult>;
 }
 
+/** One of the kind's default keys, by name. */
+export interface DefaultKeyRef {
+  storeId: string;
+  storeKey: string;
+  refresh?: undefined;
+}
+
 export interface ClientSetting {
   /** Seconds before expiry at which a key is refreshed. @default 1800 (hub_client: 1830) */
   refreshBeforeExpired?: number;
   /** Seconds between attempts after a failure. @default 60 */
   refreshRetryInterval?: number;
-  /** The keys to keep fresh. @default the kind's defaults (API.md "Default refresh options") */
-  refreshOptions?: RefreshOption[] | ((client: ClientConfig) => RefreshOption[]);
+  /**
+   * The keys to keep fresh. An entry without `refresh` picks the kind's default function for that
+   * key, so `clientOptions()` output can be fed back. @default the kind's defaults (API.md)
+   */
+  refreshOptions?:
+    | Array<RefreshOption | DefaultKeyRef>
+    | ((client: ClientConfig) => Array<RefreshOption | DefaultKeyRef>);
 }
 
 /** The persisted form of a token, portable with the seed's store_map. */

@@ -512,15 +512,17 @@ export class Runtime {
   }
 
   /** A caller says WeChat refused this token: refresh it, unless it is already not the current one. */
-  #tokenInvalid(e: Ev<'TOKEN_INVALID'>): 'ok' | 'not_found' {
+  async #tokenInvalid(e: Ev<'TOKEN_INVALID'>): Promise<'ok' | 'not_found'> {
     const entry = this.#storeIdOwners.get(e.storeId);
     const keyIndex = entry
       ? entry.options.findIndex((o) => o.storeId === e.storeId && o.storeKey === e.storeKey)
       : -1;
     if (!entry || keyIndex < 0) return 'not_found';
     // Compare-and-refresh: a report about a token we already replaced costs no quota.
-    if (this.cache.get(e.storeId, e.storeKey) === e.token)
+    if (this.cache.get(e.storeId, e.storeKey) === e.token) {
       entry.actor.send({ type: 'TOKEN_INVALID', keyIndex });
+      await whenSettled(entry);
+    }
     return 'ok';
   }
 
