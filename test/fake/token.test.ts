@@ -12,7 +12,7 @@ describe('GET /cgi-bin/token', () => {
     expect(res.text).toBe(`{"access_token":"${res.json.access_token}","expires_in":7200}`);
   });
 
-  it('mints tokens shaped like real ones: `${seq}_${url-safe}`, 140 chars, never reused', async () => {
+  it('mints tokens shaped like real ones (seq, underscore, url-safe chars), 140 chars, never reused', async () => {
     const { fake } = setup();
     const tokens = new Set<string>();
     for (let i = 0; i < 50; i++) tokens.add((await getToken(fake)).json.access_token);
