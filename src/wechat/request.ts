@@ -91,8 +91,8 @@ export function readString(body: WeChatBody, field: string, call: WeChatCall): s
 }
 
 /**
- * `body[field]` as a finite number ≥ 0; a numeric string is accepted (WeChat sends numbers, proxies
- * and old gateways have been seen to stringify them).
+ * `body[field]` as a finite number ≥ 0. WeChat sends numbers; a numeric string is accepted
+ * defensively, as for errcode.
  * @param label How messages name the field (`quota.used` for a nested one).
  * @throws WeChatApiError `WR_ERR_WECHAT_HTTP` transient when it is missing or not numeric.
  * @internal
