@@ -64,19 +64,29 @@ function accessTokenOption(client: ClientConfig & { secret?: string }): RefreshO
   });
 }
 
+/** A value from the cache, else from the store while it is still valid. */
+async function readValid(
+  ctx: RefreshContext,
+  storeId: string,
+  storeKey: string,
+): Promise<string | undefined> {
+  const cached = ctx.getToken(storeId, storeKey);
+  if (cached !== undefined) return cached;
+  const stored = await ctx.readStore(storeId, storeKey);
+  return stored && stored.expired_time > ctx.nowSec() ? stored.value : undefined;
+}
+
 function authorizerTokenOption(appid: string, componentAppid: string): RefreshOption {
   return option(appid, 'access_token', async (ctx) => {
-    const componentAccessToken = await ctx.componentAccessToken(componentAppid);
     // The refresh token is read back from the store after a restart (seed Q6 fixed).
-    const refreshToken =
-      ctx.getToken(appid, 'authorizer_refresh_token') ??
-      (await ctx.readStore(appid, 'authorizer_refresh_token'))?.value;
+    const refreshToken = await readValid(ctx, appid, 'authorizer_refresh_token');
     if (!refreshToken) {
       throw new DependencyError(
         `authorizer '${appid}' has no authorizer_refresh_token: push one with refreshKey() after the authorization event`,
         'configuration',
       );
     }
+    const componentAccessToken = await ctx.componentAccessToken(componentAppid);
     const r = await getAuthorizerAccessToken(deps(ctx), {
       componentAppid,
       componentAccessToken,
@@ -170,9 +180,7 @@ export function componentTokenOption(
   viaHub: boolean,
 ) {
   const refresh = async (ctx: RefreshContext): Promise<RefreshResult> => {
-    const verifyTicket =
-      ctx.getToken(componentAppid, 'component_verify_ticket') ??
-      (await ctx.readStore(componentAppid, 'component_verify_ticket'))?.value;
+    const verifyTicket = await readValid(ctx, componentAppid, 'component_verify_ticket');
     if (!verifyTicket) {
       throw new DependencyError(
         `component '${componentAppid}' has no component_verify_ticket yet: it is pushed by WeChat every 10 minutes (putComponentVerifyTicket)`,
