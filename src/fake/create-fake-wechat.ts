@@ -101,7 +101,7 @@ export function createFakeWeChat(options: FakeWeChatOptions = {}): FakeWeChat {
     options: resolved,
     clock,
     registry: new FakeRegistry(),
-    tokens: new TokenBook(clock, createRng(resolved.seed)),
+    tokens: new TokenBook(clock, createRng(resolved.seed), resolved.forgetAfterSec * 1000),
     quota: new QuotaCounters(clock, resolved.utcOffsetMinutes),
     ids: createRng(deriveSeed(resolved.seed, 1)),
     lastForceAtMs: new Map(),

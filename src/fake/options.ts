@@ -135,6 +135,11 @@ export interface FakeWeChatOptions {
   clientIp?: string;
   /** At most this many entries in `calls`; older ones are dropped in batches. @default Infinity */
   callLogLimit?: number;
+  /**
+   * Forget credentials this many seconds after they died, so long benchmarks keep memory flat; a
+   * forgotten value answers 40014 like a made-up one. @default Infinity (remember everything)
+   */
+  forgetAfterSec?: number;
 }
 
 /** Options after defaults are applied. */
@@ -183,6 +188,7 @@ export const DEFAULT_FAKE_WECHAT_OPTIONS: Readonly<ResolvedFakeWeChatOptions> = 
   quotas: DEFAULT_FAKE_QUOTAS,
   clientIp: '127.0.0.1',
   callLogLimit: Number.POSITIVE_INFINITY,
+  forgetAfterSec: Number.POSITIVE_INFINITY,
 });
 
 function check(ok: boolean, field: string, problem: string): void {
@@ -217,6 +223,7 @@ export function resolveFakeWeChatOptions(options: FakeWeChatOptions = {}): Resol
     "must be 'countdown' or 'constant'",
   );
   check(resolved.callLogLimit >= 0, 'callLogLimit', 'must be >= 0');
+  check(resolved.forgetAfterSec >= 0, 'forgetAfterSec', 'must be >= 0');
   for (const [name, value] of Object.entries(quotas)) {
     check(isCount(value), `quotas.${name}`, 'must be an integer >= 0');
   }

@@ -75,10 +75,16 @@ export class TokenBook {
   private readonly index = new Map<string, TokenRecord>();
   private readonly slots = new Map<string, Slot>();
   private seq = 0;
+  private putsSinceSweep = 0;
 
+  /**
+   * @param forgetAfterMs how long after a value died it is still remembered (and answers 40001 or
+   * 42001); past that it is dropped and answers like an unknown value (40014). Infinity: never.
+   */
   constructor(
     private readonly clock: Clock,
     private readonly rng: Rng,
+    private readonly forgetAfterMs = Number.POSITIVE_INFINITY,
   ) {}
 
   /** The record of a value, if the fake ever issued it. */
@@ -142,6 +148,7 @@ export class TokenBook {
       expiresAtMs: now + spec.lifetimeMs,
     };
     this.index.set(value, record);
+    this.maybeSweep();
     return record;
   }
 
@@ -172,6 +179,19 @@ export class TokenBook {
 
   private mint(spec: TokenSpec): TokenRecord {
     return this.put(this.newValue(spec.kind), spec);
+  }
+
+  /** Drops long-dead values, at most once per max(1024, size/2) puts so the cost stays amortized O(1). */
+  private maybeSweep(): void {
+    if (!Number.isFinite(this.forgetAfterMs)) return;
+    this.putsSinceSweep += 1;
+    if (this.putsSinceSweep < Math.max(1024, this.index.size / 2)) return;
+    this.putsSinceSweep = 0;
+    const cutoff = this.clock.now() - this.forgetAfterMs;
+    for (const [value, record] of this.index) {
+      const diedAt = Math.min(record.expiresAtMs, record.graceEndsAtMs ?? Number.POSITIVE_INFINITY);
+      if (diedAt <= cutoff) this.index.delete(value);
+    }
   }
 
   private cut(record: TokenRecord, endsAtMs: number): void {

@@ -92,6 +92,19 @@ describe('fake.fetch (in-process)', () => {
     expect(fake.isValid('ticket@@@initial')).toBe(false);
   });
 
+  it('forgetAfterSec drops long-dead tokens (40014 afterwards) and keeps live ones', async () => {
+    const { fake, clock } = setup({ forgetAfterSec: 3600 });
+    const old = (await getToken(fake)).json.access_token;
+    clock.increment(7200 * 1000 + 3600 * 1000);
+    expect(fake.tokenStatus(old)).toBe('expired');
+    let latest = '';
+    for (let i = 0; i < 1100; i++) latest = (await getToken(fake)).json.access_token;
+    expect(fake.tokenStatus(old)).toBe('unknown');
+    expect(fake.isValid(latest)).toBe(true);
+    const res = await call(fake, `${API}/cgi-bin/getcallbackip?access_token=${old}`);
+    expect(res.json.errcode).toBe(40014);
+  });
+
   it('serves /cgi-bin/getcallbackip as a probe of a token', async () => {
     const { fake } = setup();
     const token = (await getToken(fake)).json.access_token;
