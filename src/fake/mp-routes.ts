@@ -109,8 +109,9 @@ const getStableToken: Route = (call) => {
     });
     return tokenBody(record, secondsLeft(state, record.expiresAtMs));
   }
-  // A lifetime at or below the rollover margin would mint on every call; keep half of it usable.
-  const rolloverMs = Math.min(options.stableRolloverSec * 1000, spec.lifetimeMs / 2);
+  // A lifetime at or below the rollover margin would mint on every call: roll over at half of it.
+  const marginMs = options.stableRolloverSec * 1000;
+  const rolloverMs = spec.lifetimeMs > marginMs ? marginMs : spec.lifetimeMs / 2;
   if (live !== undefined && live.expiresAtMs - now > rolloverMs) {
     return tokenBody(live, secondsLeft(state, live.expiresAtMs));
   }

@@ -74,6 +74,16 @@ describe('POST /cgi-bin/stable_token', () => {
     expect(res.json.expires_in).toBe(301);
   });
 
+  it('with a lifetime under the rollover margin (expiresIn 200) it rolls over at half the lifetime', async () => {
+    const { fake, clock } = setup({ expiresIn: 200 });
+    const first = await getStableToken(fake);
+    expect(first.json.expires_in).toBe(200);
+    clock.increment(99_000);
+    expect((await getStableToken(fake)).json.access_token).toBe(first.json.access_token);
+    clock.increment(1000);
+    expect((await getStableToken(fake)).json.access_token).not.toBe(first.json.access_token);
+  });
+
   it('is isolated from /cgi-bin/token: neither invalidates the other', async () => {
     const { fake, clock } = setup();
     const stable = (await getStableToken(fake)).json.access_token;
