@@ -178,6 +178,20 @@ export function createCredentialMachine<TId extends string>(id: TId) {
     }),
   );
   const pause = base.createAction(assign({ paused: true }));
+  /** New keys (appendWorkAgent): planned like restored ones once monitoring, else just remembered. */
+  const appendKeys = base.createAction(
+    enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'APPEND_KEYS') return;
+      const keys = [...context.keys, ...event.keys.map(freshKey)];
+      if (!context.monitoring || context.paused) {
+        enqueue.assign({ keys });
+        return;
+      }
+      const planned = planKeys(context, keys, context.keys.length, event.restored, event.nowMs);
+      enqueue.assign({ keys: planned.keys, queue: planned.queue });
+      for (const s of planned.schedules) enqueue({ type: 'schedule', params: s });
+    }),
+  );
 
   return base.createMachine({
     id,
@@ -214,18 +228,7 @@ export function createCredentialMachine<TId extends string>(id: TId) {
           }
         }),
       },
-      APPEND_KEYS: {
-        actions: enqueueActions(({ context, event, enqueue }) => {
-          const keys = [...context.keys, ...event.keys.map(freshKey)];
-          if (!context.monitoring) {
-            enqueue.assign({ keys });
-            return;
-          }
-          const planned = planKeys(context, keys, context.keys.length, event.restored, event.nowMs);
-          enqueue.assign({ keys: planned.keys, queue: planned.queue });
-          if (!context.paused) for (const s of planned.schedules) enqueue({ type: 'schedule', params: s });
-        }),
-      },
+      APPEND_KEYS: { actions: appendKeys },
     },
     states: {
       booting: {
@@ -267,6 +270,7 @@ export function createCredentialMachine<TId extends string>(id: TId) {
           REFRESH: { target: 'deciding', actions: requestRefresh },
           TOKEN_INVALID: { target: 'deciding', actions: requestRefresh },
           PAUSE: { target: 'deciding', actions: pause },
+          APPEND_KEYS: { target: 'deciding', actions: appendKeys },
         },
       },
       retrying: {
@@ -276,6 +280,7 @@ export function createCredentialMachine<TId extends string>(id: TId) {
           REFRESH: { target: 'deciding', actions: requestRefresh },
           TOKEN_INVALID: { target: 'deciding', actions: requestRefresh },
           PAUSE: { target: 'deciding', actions: pause },
+          APPEND_KEYS: { target: 'deciding', actions: appendKeys },
           DEPENDENCY_READY: {
             target: 'deciding',
             actions: enqueueActions(({ context, enqueue }) => {

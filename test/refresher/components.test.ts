@@ -11,7 +11,11 @@ const COMPONENT_TOKEN = '/cgi-bin/component/api_component_token';
 const AUTHORIZER_TOKEN = '/cgi-bin/component/api_authorizer_token';
 const TICKET = '/cgi-bin/ticket/getticket';
 
-const A = { kind: 'official_account' as const, appid: 'auth1', component: { appid: 'comp1', secret: 'comp1-secret' } };
+const A = {
+  kind: 'official_account' as const,
+  appid: 'auth1',
+  component: { appid: 'comp1', secret: 'comp1-secret' },
+};
 const B = { kind: 'mini_program' as const, appid: 'auth2', component: { appid: 'comp1' } };
 /** B on its own must bring the component secret. */
 const B1 = { ...B, component: { appid: 'comp1', secret: 'comp1-secret' } };
@@ -32,7 +36,12 @@ async function seeded(clients: unknown[], extra: object = {}) {
   await store.set('comp1:component_verify_ticket', { value: 'ticket@@@1', expired_time: T0_SEC + 43200 });
   await store.set('auth1:authorizer_refresh_token', { value: 'refreshtoken@@@auth1', expired_time: far });
   await store.set('auth2:authorizer_refresh_token', { value: 'refreshtoken@@@auth2', expired_time: far });
-  return harness({ clients: clients as never, store, fake: { apps: [], components: [fakeComponent] }, ...extra });
+  return harness({
+    clients: clients as never,
+    store,
+    fake: { apps: [], components: [fakeComponent] },
+    ...extra,
+  });
 }
 
 describe('components and authorizers', () => {
@@ -41,7 +50,9 @@ describe('components and authorizers', () => {
     await h.refresher.ready;
     expect(h.calls(COMPONENT_TOKEN)).toBe(1);
     expect(h.calls(AUTHORIZER_TOKEN)).toBe(2);
-    expect(h.refresher.components()).toEqual({ comp1: { keys: ['component_access_token'], clients: ['auth1', 'auth2'] } });
+    expect(h.refresher.components()).toEqual({
+      comp1: { keys: ['component_access_token'], clients: ['auth1', 'auth2'] },
+    });
     expect(h.refresher.clientOptions('auth1')?.refreshOptions).toEqual([
       { storeId: 'comp1', storeKey: 'component_access_token' },
       { storeId: 'auth1', storeKey: 'access_token' },
@@ -64,26 +75,42 @@ describe('components and authorizers', () => {
   });
 
   it('without a verify ticket makes no component call and retries; a pushed ticket unblocks it (scenario 26)', async () => {
-    const h = harness({ clients: [B1], fake: { apps: [], components: [{ ...fakeComponent, verifyTicket: undefined }] } });
+    const h = harness({
+      clients: [B1],
+      fake: { apps: [], components: [{ ...fakeComponent, verifyTicket: undefined }] },
+    });
     await h.refresher.ready;
     expect(h.calls(COMPONENT_TOKEN)).toBe(0);
     expect(h.refresher._runtime.components.get('comp1')!.state).toBe('retrying');
     const pushed = h.fake.pushVerifyTicket('comp1');
     await h.refresher.putComponentVerifyTicket('comp1', pushed);
-    await h.refresher.refreshKey('auth2', 'auth2', 'authorizer_refresh_token', 'refreshtoken@@@auth2', T0_SEC + 86400);
+    await h.refresher.refreshKey(
+      'auth2',
+      'auth2',
+      'authorizer_refresh_token',
+      'refreshtoken@@@auth2',
+      T0_SEC + 86400,
+    );
     await h.advance(0);
     expect(h.calls(COMPONENT_TOKEN)).toBe(1);
-    expect(h.fake.calls.find((c) => c.path === COMPONENT_TOKEN)?.body).toMatchObject({ component_verify_ticket: pushed });
+    expect(h.fake.calls.find((c) => c.path === COMPONENT_TOKEN)?.body).toMatchObject({
+      component_verify_ticket: pushed,
+    });
     expect(h.refresher.getToken('auth2', 'access_token')).toBeDefined();
     // The pushed ticket is kept 12 h, in the store too.
-    expect(await h.store.get('comp1:component_verify_ticket')).toEqual({ value: pushed, expired_time: T0_SEC + 43200 });
+    expect(await h.store.get('comp1:component_verify_ticket')).toEqual({
+      value: pushed,
+      expired_time: T0_SEC + 43200,
+    });
     await h.refresher.stop();
   });
 
   it('uses a valid ticket from the store, and refuses an expired one (scenario 27)', async () => {
     const h = await seeded([B1]);
     await h.refresher.ready;
-    expect(h.fake.calls.find((c) => c.path === COMPONENT_TOKEN)?.body).toMatchObject({ component_verify_ticket: 'ticket@@@1' });
+    expect(h.fake.calls.find((c) => c.path === COMPONENT_TOKEN)?.body).toMatchObject({
+      component_verify_ticket: 'ticket@@@1',
+    });
     await h.refresher.stop();
 
     const store = new Keyv();
@@ -98,7 +125,10 @@ describe('components and authorizers', () => {
   it('stores the authorizer token and its refresh token with 30 days (scenario 28)', async () => {
     const h = await seeded([B1]);
     await h.refresher.ready;
-    expect(await h.store.get('auth2:access_token')).toEqual({ value: expect.any(String), expired_time: T0_SEC + 7200 });
+    expect(await h.store.get('auth2:access_token')).toEqual({
+      value: expect.any(String),
+      expired_time: T0_SEC + 7200,
+    });
     expect(await h.store.get('auth2:authorizer_refresh_token')).toEqual({
       value: 'refreshtoken@@@auth2',
       expired_time: T0_SEC + 30 * 86400,
@@ -147,7 +177,9 @@ describe('components and authorizers', () => {
     const h = await seeded([A, B]);
     await h.refresher.ready;
     await h.refresher.add(A);
-    expect(h.refresher.components()).toEqual({ comp1: { keys: ['component_access_token'], clients: ['auth1', 'auth2'] } });
+    expect(h.refresher.components()).toEqual({
+      comp1: { keys: ['component_access_token'], clients: ['auth1', 'auth2'] },
+    });
     expect(h.refresher.getToken('comp1', 'component_access_token')).toBeDefined();
     h.fake.clearCalls();
     await h.advance(5400_000);
@@ -159,7 +191,9 @@ describe('components and authorizers', () => {
     const h = await seeded([A, B]);
     await h.refresher.ready;
     expect(await h.refresher.remove('auth1')).toBe('ok');
-    expect(h.refresher.components()).toEqual({ comp1: { keys: ['component_access_token'], clients: ['auth2'] } });
+    expect(h.refresher.components()).toEqual({
+      comp1: { keys: ['component_access_token'], clients: ['auth2'] },
+    });
     expect(await h.refresher.refreshComponent('comp1', 'component_access_token')).toBe('ok');
     expect(h.refresher.getToken('comp1', 'component_access_token')).toBeDefined();
     expect(await h.refresher.remove('auth2')).toBe('ok');
@@ -176,11 +210,18 @@ describe('components and authorizers', () => {
     const h = await seeded([A]);
     await h.refresher.ready;
     expect(await h.refresher.refreshKey('auth1', 'auth1', 'access_token', 'PUSHED', T0_SEC + 100)).toBe('ok');
-    expect(h.refresher.getStoreMap('auth1', 'access_token')).toEqual({ value: 'PUSHED', expired_time: T0_SEC + 100 });
+    expect(h.refresher.getStoreMap('auth1', 'access_token')).toEqual({
+      value: 'PUSHED',
+      expired_time: T0_SEC + 100,
+    });
     expect(await h.store.get('auth1:access_token')).toEqual({ value: 'PUSHED', expired_time: T0_SEC + 100 });
     expect(await h.refresher.refreshKey('nobody', 'x', 'access_token', 'V', T0_SEC + 100)).toBe('not_found');
-    expect(await h.refresher.refreshKey('auth1', 'elsewhere', 'access_token', 'V', T0_SEC + 100)).toBe('not_found');
-    await expect(h.refresher.refreshKey('auth1', 'auth1', 'access_token', '', T0_SEC + 100)).rejects.toThrow(/value/);
+    expect(await h.refresher.refreshKey('auth1', 'elsewhere', 'access_token', 'V', T0_SEC + 100)).toBe(
+      'not_found',
+    );
+    await expect(h.refresher.refreshKey('auth1', 'auth1', 'access_token', '', T0_SEC + 100)).rejects.toThrow(
+      /value/,
+    );
     // 100 s left is below refreshBeforeExpired: the next refresh comes after the retry interval.
     h.fake.clearCalls();
     await h.advance(60_000);
