@@ -22,6 +22,8 @@ export {
 export type { Refresher } from './refresher.js';
 export { createRefresher } from './refresher.js';
 export { defaultRefreshOptions } from './settings.js';
+export type { RedisStoreOptions } from './store/index.js';
+export { createMemoryStore, createRedisStore } from './store/index.js';
 export type {
   ClientConfig,
   ClientOptions,

@@ -6,8 +6,8 @@ import { EventEmitter } from 'node:events';
 import type { AnyActorRef } from 'xstate';
 import { normalizeClientList, resolveRefresherOptions } from './config.js';
 import { sanitizeInspector } from './inspect.js';
-import { Runtime } from './runtime/runtime.js';
-import { createMemoryStore, TokenStore } from './store/token-store.js';
+import { Runtime } from './runtime/index.js';
+import { createMemoryStore, TokenStore } from './store/index.js';
 import type {
   ClientConfig,
   ClientOptions,

@@ -5,7 +5,7 @@
  */
 import type { Actor } from 'xstate';
 import type { ClientMachine, ClientStateName } from '../../machines/client.js';
-import type { TokenStore } from '../store/token-store.js';
+import type { TokenStore } from '../store/index.js';
 import type { ClientConfig, FailureInfo, RefreshOption, Role } from '../types.js';
 import type { ScheduledEntry } from './scheduler.js';
 

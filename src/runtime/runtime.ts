@@ -9,8 +9,7 @@ import { type Clock, nowSec } from '../clock.js';
 import { checkAgent, type ResolvedRefresherOptions, resolveClient } from '../config.js';
 import { ConfigError, type RefresherError, StoppedError } from '../errors.js';
 import { agentCacheId, componentTokenOption, VERIFY_TICKET_TTL_SEC, workAgentOptions } from '../settings.js';
-import { TokenCache } from '../store/token-cache.js';
-import { TokenStore } from '../store/token-store.js';
+import { TokenCache, TokenStore } from '../store/index.js';
 import type { ClientConfig, RefreshOption, WorkAgent, WorkClient } from '../types.js';
 import { Credentials } from './credentials.js';
 import { type CredentialEntry, newStats, whenSettled } from './entry.js';
@@ -119,11 +118,15 @@ export class Runtime {
       this.#opts.logger.error({ event: event.type, err: message }, 'control event failed');
       this.#opts.emit('error', { message, code: (error as RefresherError)?.code });
     };
-    try {
-      Promise.resolve(work()).then((v) => deferred?.resolve(v), fail);
-    } catch (error) {
-      fail(error);
-    }
+    // Run after the supervisor's transition, not inside it: creating or signalling client actors
+    // from within a custom action makes xstate treat their own assigns as misuse (DESIGN.md).
+    queueMicrotask(() => {
+      try {
+        Promise.resolve(work()).then((v) => deferred?.resolve(v), fail);
+      } catch (error) {
+        fail(error);
+      }
+    });
   }
 
   /** Registers the start-up clients (validated already) and, unless waiting, restores and starts them. */
