@@ -3,7 +3,7 @@
  * field that may hold a secret or a token value (DESIGN.md "Observability"). It fits
  * `RefresherOptions.logger`, so the core's one line per refresh outcome goes through it.
  */
-import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino, stdSerializers } from 'pino';
 import { ConfigError } from '../errors.js';
 
 /** Field names whose values are never logged, at any of the first three levels of a log object. */
@@ -77,6 +77,9 @@ export function createLogger(options: LoggerFactoryOptions = {}): Logger {
     name: resolved.name,
     level: resolved.level,
     redact: { paths: redactPaths(), censor: LOG_CENSOR },
+    // The core logs failures as plain summaries ({ code, kind, errcode, message }); pino's err
+    // serializer would dress them up as errors with an empty stack.
+    serializers: { err: (err: unknown) => (err instanceof Error ? stdSerializers.err(err) : err) },
   };
   return resolved.destination ? pino(pinoOptions, resolved.destination) : pino(pinoOptions);
 }

@@ -1,0 +1,121 @@
+/**
+ * What `start` and `demo` share: a refresher with the redacting logger, metrics around its fetch,
+ * the server on loopback, a progress bar while the clients start, `server.json` for the other
+ * commands, and an orderly stop (server, refresher, store flush).
+ */
+import { mkdir } from 'node:fs/promises';
+import type Keyv from 'keyv';
+import { createLogger, type LogLevel } from '../observability/logger.js';
+import { createRefresherMetrics, type RefresherMetrics } from '../observability/metrics.js';
+import { createRefresher, type Refresher } from '../refresher.js';
+import {
+  createRefresherServer,
+  listenRefresherServer,
+  type RefresherServer,
+} from '../server/create-server.js';
+import type { RefresherServerOptions } from '../server/options.js';
+import type { RefresherOptions } from '../types.js';
+import type { FileStoreAdapter } from './file-store.js';
+import type { CliIo } from './io.js';
+import { ProgressBar } from './progress.js';
+import { removeServerFile, writeServerFile } from './server-file.js';
+
+export interface RunOptions {
+  clients: NonNullable<RefresherOptions['clients']>;
+  store?: Keyv;
+  /** Flushed on stop. */
+  fileStore?: FileStoreAdapter;
+  /** Folder of server.json. */
+  dir: string;
+  server: false | Pick<RefresherServerOptions, 'host' | 'port' | 'token' | 'feedIntervalMs'>;
+  logLevel: LogLevel;
+  /** Where log lines go. @default stdout */
+  logDestination?: { write(text: string): unknown };
+  fetch?: typeof globalThis.fetch;
+  refresher?: Pick<
+    RefresherOptions,
+    'waitForSignal' | 'endpoints' | 'maxConcurrentCalls' | 'requestTimeoutMs'
+  >;
+  /** Runs before monitoring starts (the demo pushes tickets and refresh tokens here). */
+  beforeMonitor?: (refresher: Refresher) => Promise<void>;
+}
+
+export interface Running {
+  refresher: Refresher;
+  metrics: RefresherMetrics;
+  server?: RefresherServer;
+  /** Base URL of the server. */
+  url?: string;
+  token?: string;
+  /** Resolves when the start-up clients are settled (refreshed, failed or restored). */
+  started: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SETTLED = new Set(['idle', 'retrying', 'paused']);
+
+/** Starts a refresher (and its server) for the CLI. */
+export async function runRefresher(options: RunOptions, io: CliIo): Promise<Running> {
+  const logger = createLogger({
+    level: options.logLevel,
+    destination: options.logDestination as never,
+  });
+  const metrics = createRefresherMetrics();
+  const userWaits = options.refresher?.waitForSignal ?? false;
+  // Created waiting, so pushes (demo) land before the first refresh and the bar sees every client.
+  const refresher = createRefresher({
+    ...options.refresher,
+    clients: options.clients,
+    store: options.store,
+    logger,
+    fetch: metrics.instrumentFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
+    waitForSignal: true,
+  });
+  metrics.observe(refresher);
+  await refresher.ready;
+
+  let server: RefresherServer | undefined;
+  let url: string | undefined;
+  if (options.server !== false) {
+    server = createRefresherServer(refresher, { ...options.server, metrics });
+    url = await listenRefresherServer(server);
+    await mkdir(options.dir, { recursive: true, mode: 0o700 });
+    await writeServerFile(options.dir, { url, token: server.wechatRefresher.token, pid: process.pid });
+    io.err.write(`dashboard: ${url}/#token=${server.wechatRefresher.token}\n`);
+    io.err.write(`control token: ${server.wechatRefresher.token}\n`);
+  }
+
+  if (options.beforeMonitor) await options.beforeMonitor(refresher);
+
+  const total = refresher.clients().length + Object.keys(refresher.components()).length;
+  const started = userWaits ? Promise.resolve() : monitorWithProgress(refresher, total, io);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server?.close();
+    await refresher.stop();
+    await options.fileStore?.flush();
+    if (server) await removeServerFile(options.dir);
+  };
+  return { refresher, metrics, server, url, token: server?.wechatRefresher.token, started, stop };
+}
+
+/** startMonitor(), with a bar counting clients as they first settle. */
+async function monitorWithProgress(refresher: Refresher, total: number, io: CliIo): Promise<void> {
+  const bar = new ProgressBar(io.err, total);
+  const seen = new Set<string>();
+  const off = refresher.on('state', (e) => {
+    if (!SETTLED.has(e.state) || seen.has(e.appid)) return;
+    seen.add(e.appid);
+    bar.tick();
+  });
+  try {
+    await refresher.startMonitor();
+  } finally {
+    off();
+    const failing = [...refresher._runtime.clients.values()].filter((e) => e.state === 'retrying').length;
+    bar.finish(failing > 0 ? ` (${failing} retrying: see the dashboard)` : '');
+  }
+}
