@@ -34,8 +34,8 @@ export class ProgressBar {
   tick(n = 1): void {
     if (this.#finished) return;
     this.#done = Math.min(this.#total, this.#done + n);
-    if (this.#done >= this.#total) return this.finish();
-    this.#draw(false);
+    if (this.#done >= this.#total) this.finish();
+    else this.#draw(false);
   }
 
   /** Draws the full bar and ends the line. */
