@@ -77,7 +77,7 @@ export type ClientEvent =
 
 export type ClientStateName = 'waiting' | 'idle' | 'refreshing' | 'retrying' | 'paused' | 'stopped';
 
-interface ScheduleParams extends SchedulePlan {
+export interface ScheduleParams extends SchedulePlan {
   keyIndex: number;
   cause: ScheduleCause;
 }
@@ -99,8 +99,8 @@ function planKeys(context: ClientContext, keys: KeyState[], from: number, restor
   return { keys, queue, schedules };
 }
 
-function freshKey(ref: KeyRef): KeyState {
-  return { storeId: ref.storeId, storeKey: ref.storeKey, expiresAtSec: 0, failures: 0, lastError: null };
+function freshKey(ref: KeyRef, expiresAtSec = 0): KeyState {
+  return { storeId: ref.storeId, storeKey: ref.storeKey, expiresAtSec, failures: 0, lastError: null };
 }
 
 /** Index of the access token a ticket of the same owner was fetched with, or -1. */
@@ -130,6 +130,29 @@ function requestedIndexes(context: ClientContext, event: { storeId?: string; sto
   if (event.storeId === undefined && event.storeKey === undefined) return context.keys.map((_, i) => i);
   const i = context.keys.findIndex((k) => k.storeId === event.storeId && k.storeKey === event.storeKey);
   return i < 0 ? [] : [i];
+}
+
+/**
+ * Where a client starts: its context, and the timers to arm for keys not due now. The machine's
+ * own start runs this; the runtime runs it too, to start a client whose keys are all fresh straight
+ * in `idle` (100,000 clients restored from a warm store skip two eventless steps each).
+ */
+export function planStart(input: ClientInput): { context: ClientContext; schedules: ScheduleParams[] } {
+  const restored = input.waiting ? [] : (input.restored ?? []);
+  const context: ClientContext = {
+    id: input.id,
+    keys: input.keys.map((k, i) => freshKey(k, restored[i])),
+    queue: [],
+    monitoring: !input.waiting,
+    paused: false,
+    refreshBeforeExpiredSec: input.refreshBeforeExpiredSec,
+    refreshRetryIntervalSec: input.refreshRetryIntervalSec,
+  };
+  if (input.waiting) return { context, schedules: [] };
+  // Started from restored data: no START round trip per client (DESIGN.md).
+  const planned = planKeys(context, context.keys, 0, [], input.nowMs);
+  context.queue = planned.queue;
+  return { context, schedules: planned.schedules };
 }
 
 export function createCredentialMachine<TId extends string>(id: TId) {
@@ -182,7 +205,7 @@ export function createCredentialMachine<TId extends string>(id: TId) {
   const appendKeys = base.createAction(
     enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'APPEND_KEYS') return;
-      const keys = [...context.keys, ...event.keys.map(freshKey)];
+      const keys = [...context.keys, ...event.keys.map((k) => freshKey(k))];
       if (!context.monitoring || context.paused) {
         enqueue.assign({ keys });
         return;
@@ -195,21 +218,7 @@ export function createCredentialMachine<TId extends string>(id: TId) {
 
   return base.createMachine({
     id,
-    context: ({ input }) => {
-      const base: ClientContext = {
-        id: input.id,
-        keys: input.keys.map(freshKey),
-        queue: [],
-        monitoring: !input.waiting,
-        paused: false,
-        refreshBeforeExpiredSec: input.refreshBeforeExpiredSec,
-        refreshRetryIntervalSec: input.refreshRetryIntervalSec,
-      };
-      if (input.waiting) return base;
-      // Started from restored data: no START round trip per client (DESIGN.md).
-      const planned = planKeys(base, base.keys, 0, input.restored ?? [], input.nowMs);
-      return { ...base, keys: planned.keys, queue: planned.queue };
-    },
+    context: ({ input }) => planStart(input).context,
     initial: 'booting',
     on: {
       STOP: '.stopped',

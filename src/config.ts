@@ -260,7 +260,11 @@ export function resolveRefresherOptions(options: RefresherOptions): ResolvedRefr
   if (o.fetch !== undefined && typeof o.fetch !== 'function')
     throw new ConfigError(undefined, 'fetch', 'must be a function');
   const clock = o.clock ?? systemClock;
-  if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function') {
+  if (
+    typeof clock.now !== 'function' ||
+    typeof clock.setTimeout !== 'function' ||
+    typeof clock.clearTimeout !== 'function'
+  ) {
     throw new ConfigError(undefined, 'clock', 'must have now(), setTimeout() and clearTimeout()');
   }
   const endpoints = { ...DEFAULT_ENDPOINTS, ...o.endpoints };
@@ -268,6 +272,15 @@ export function resolveRefresherOptions(options: RefresherOptions): ResolvedRefr
     if (!isNonEmptyString(endpoints[key]) || !/^https?:\/\//.test(endpoints[key])) {
       throw new ConfigError(undefined, `endpoints.${key}`, 'must be an http(s) URL');
     }
+  }
+  if (o.waitForSignal !== undefined && typeof o.waitForSignal !== 'boolean') {
+    throw new ConfigError(undefined, 'waitForSignal', 'must be a boolean');
+  }
+  if (
+    o.logger !== undefined &&
+    !['debug', 'info', 'warn', 'error'].every((m) => typeof (o.logger as any)?.[m] === 'function')
+  ) {
+    throw new ConfigError(undefined, 'logger', 'must have debug(), info(), warn() and error()');
   }
   const maxConcurrentCalls = o.maxConcurrentCalls ?? DEFAULT_REFRESHER_OPTIONS.maxConcurrentCalls;
   if (!Number.isInteger(maxConcurrentCalls) || maxConcurrentCalls < 1) {

@@ -75,14 +75,15 @@ export function createRefresher(options: RefresherOptions = {}): Refresher {
     store: new TokenStore(options.store ?? createMemoryStore()),
     hasExplicitStore: options.store !== undefined,
     inspect: sanitizeInspector(resolved.inspect),
+    listening: (name) => emitter.listenerCount(name) > 0,
     emit: (name, payload) => {
       // 'error' without a listener would throw in EventEmitter; it is logged already.
       if (name === 'error' && emitter.listenerCount('error') === 0) return;
       emitter.emit(name, payload);
     },
   });
-  const startup = runtime.validateAll(normalizeClientList(options.clients));
-  const ready = runtime.boot(startup);
+  // Not kept in a variable: the closures below would hold every start-up config for good.
+  const ready = runtime.boot(runtime.validateAll(normalizeClientList(options.clients)));
   // Calls made before start-up registered the clients wait for it.
   const booted = ready.catch(() => undefined);
   const after = <T>(fn: () => Promise<T>): Promise<T> => booted.then(fn);

@@ -4,14 +4,20 @@
  * (`startRefresh`, `schedule`, `notifyState`) and answers with events.
  */
 import { type AnyActorRef, createActor } from 'xstate';
-import { type ClientInput, type ClientStateName, clientMachine, type KeyRef } from '../../machines/client.js';
+import {
+  type ClientInput,
+  type ClientStateName,
+  clientMachine,
+  type KeyRef,
+  planStart,
+} from '../../machines/client.js';
 import { componentMachine } from '../../machines/component.js';
 import { resolveDueMs } from '../../machines/timing.js';
 import { type Clock, nowSec } from '../clock.js';
 import { DependencyError, StoreError } from '../errors.js';
 import type { TokenCache, TokenStore } from '../store/index.js';
 import type { RefreshContext, RefresherLogger, StoreMap } from '../types.js';
-import { type CredentialEntry, type DuePayload, flushSettled, whenSettled } from './entry.js';
+import { abortSignalOf, type CredentialEntry, flushSettled, whenSettled } from './entry.js';
 import type { Limiter } from './limiter.js';
 import { nextQuotaResetSec, summarize, valuesOf } from './refresh-outcome.js';
 import { Scheduler } from './scheduler.js';
@@ -26,6 +32,10 @@ export interface CredentialHost {
   requestTimeoutMs: number;
   /** Typed event emission (refreshed, refresh_failed, state, store_error). */
   emit(name: string, payload: object): void;
+  /** Whether anyone listens to an event; hot paths skip building payloads nobody reads. */
+  listening(name: string): boolean;
+  /** The client entry of an appid, if any. */
+  client(appid: string): CredentialEntry | undefined;
   /** The component entry of an authorizer, if any. */
   component(componentAppid: string): CredentialEntry | undefined;
   /** The entries using a component, to wake them when its token changes. */
@@ -34,55 +44,22 @@ export interface CredentialHost {
 
 /** Runs credential actors for one refresher. */
 export class Credentials {
-  readonly scheduler: Scheduler<DuePayload>;
+  readonly scheduler: Scheduler<CredentialEntry>;
   readonly #host: CredentialHost;
-  readonly #byActor = new Map<AnyActorRef, CredentialEntry>();
   readonly #clientLogic;
   readonly #componentLogic;
   readonly #fetch: typeof globalThis.fetch;
 
   constructor(host: CredentialHost) {
     this.#host = host;
-    this.scheduler = new Scheduler<DuePayload>(host.clock, ({ entry, keyIndex }) => {
+    this.scheduler = new Scheduler<CredentialEntry>(host.clock, (entry, keyIndex) => {
       entry.timers[keyIndex] = undefined;
       if (!entry.removed) entry.actor.send({ type: 'DUE', keyIndex });
     });
-    const actions = {
-      startRefresh: ({ self }: { self: AnyActorRef }, p: { keyIndex: number }) => {
-        const entry = this.#byActor.get(self);
-        if (entry) void this.#runRefresh(entry, p.keyIndex);
-      },
-      schedule: (
-        { self }: { self: AnyActorRef },
-        p: { keyIndex: number; atSec: number; minDelaySec: number },
-      ) => {
-        const entry = this.#byActor.get(self);
-        if (!entry || entry.removed) return;
-        this.scheduler.cancel(entry.timers[p.keyIndex]);
-        const dueMs = resolveDueMs(p, host.clock.now());
-        entry.timers[p.keyIndex] = this.scheduler.schedule({ entry, keyIndex: p.keyIndex }, dueMs);
-      },
-      unschedule: ({ self }: { self: AnyActorRef }, p: { keyIndex: number }) => {
-        const entry = this.#byActor.get(self);
-        if (!entry) return;
-        this.scheduler.cancel(entry.timers[p.keyIndex]);
-        entry.timers[p.keyIndex] = undefined;
-      },
-      unscheduleAll: ({ self }: { self: AnyActorRef }) => {
-        const entry = this.#byActor.get(self);
-        if (entry) this.#unscheduleAll(entry);
-      },
-      notifyState: ({ self }: { self: AnyActorRef }, p: { state: ClientStateName }) => {
-        const entry = this.#byActor.get(self);
-        if (!entry) return;
-        const changed = entry.state !== p.state;
-        entry.state = p.state;
-        flushSettled(entry);
-        if (changed) host.emit('state', { appid: entry.id, machine: entry.machine, state: p.state });
-      },
-    };
-    this.#clientLogic = clientMachine.provide({ actions });
-    this.#componentLogic = componentMachine.provide({ actions });
+    // The entry of an actor is found by its id in the registry (no Map per actor); an actor that
+    // is no longer the registered one (removed, replaced) gets nothing done.
+    this.#clientLogic = clientMachine.provide({ actions: this.#actions((id) => host.client(id)) });
+    this.#componentLogic = componentMachine.provide({ actions: this.#actions((id) => host.component(id)) });
     // Every upstream call waits for a slot and carries the request timeout.
     this.#fetch = (input, init) =>
       host.limiter.run(() => {
@@ -92,30 +69,104 @@ export class Credentials {
       });
   }
 
+  /** The effects the credential machine asks for. */
+  #actions(find: (id: string) => CredentialEntry | undefined) {
+    const host = this.#host;
+    type Args = { self: AnyActorRef; context: { id: string } };
+    const entryOf = ({ self, context }: Args) => {
+      const entry = find(context.id);
+      return entry?.actor === self && !entry.removed ? entry : undefined;
+    };
+    return {
+      startRefresh: (args: Args, p: { keyIndex: number }) => {
+        const entry = entryOf(args);
+        if (entry) void this.#runRefresh(entry, p.keyIndex);
+      },
+      schedule: (args: Args, p: { keyIndex: number; atSec: number; minDelaySec: number }) => {
+        const entry = entryOf(args);
+        if (!entry) return;
+        this.scheduler.cancel(entry.timers[p.keyIndex]);
+        entry.timers[p.keyIndex] = this.scheduler.schedule(
+          entry,
+          resolveDueMs(p, host.clock.now()),
+          p.keyIndex,
+        );
+      },
+      unschedule: (args: Args, p: { keyIndex: number }) => {
+        const entry = entryOf(args);
+        if (!entry) return;
+        this.scheduler.cancel(entry.timers[p.keyIndex]);
+        entry.timers[p.keyIndex] = undefined;
+      },
+      unscheduleAll: (args: Args) => {
+        const entry = entryOf(args);
+        if (entry) this.#unscheduleAll(entry);
+      },
+      notifyState: (args: Args, p: { state: ClientStateName }) => {
+        const entry = find(args.context.id);
+        if (entry?.actor !== args.self) return;
+        const changed = entry.state !== p.state;
+        entry.state = p.state;
+        flushSettled(entry);
+        if (changed && host.listening('state')) {
+          host.emit('state', { appid: entry.id, machine: entry.machine, state: p.state });
+        }
+      },
+    };
+  }
+
   /** Creates and starts the actor of an entry whose other fields are set. */
   start(entry: CredentialEntry, parent: AnyActorRef, input: Omit<ClientInput, 'keys' | 'id'>): void {
     const logic = entry.machine === 'client' ? this.#clientLogic : this.#componentLogic;
-    const keys: KeyRef[] = entry.options.map((o) => ({ storeId: o.storeId, storeKey: o.storeKey }));
     const systemId = `${entry.machine}:${entry.id}`;
+    // The options serve as the key list: they carry storeId and storeKey (no copy per client).
+    const full: ClientInput = {
+      ...input,
+      id: entry.id,
+      keys: entry.options as readonly KeyRef[] as KeyRef[],
+    };
+    const plan = input.waiting ? undefined : planStart(full);
+    if (plan && plan.context.queue.length === 0 && !plan.context.keys.some((k) => k.expiresAtSec === 0)) {
+      // Every key fresh: start straight in idle with the machine's own plan (DESIGN.md: start each
+      // client in its resting state from restored data), then arm the timers it asks for.
+      const snapshot = logic.resolveState({ value: 'idle', context: plan.context });
+      entry.actor = createActor(logic, {
+        parent,
+        systemId,
+        id: systemId,
+        snapshot,
+      }) as CredentialEntry['actor'];
+      entry.actor.start();
+      // xstate keeps its options for the actor's life but reads `snapshot` only when constructing:
+      // dropping it saves ~0.5 KB per client (measured by scripts/bench).
+      (entry.actor as unknown as { options: { snapshot?: unknown } }).options.snapshot = undefined;
+      entry.state = 'idle';
+      for (const s of plan.schedules) {
+        entry.timers[s.keyIndex] = this.scheduler.schedule(
+          entry,
+          resolveDueMs(s, this.#host.clock.now()),
+          s.keyIndex,
+        );
+      }
+      return;
+    }
     entry.actor = createActor(logic, {
       parent,
       systemId,
       id: systemId,
-      input: { ...input, id: entry.id, keys },
+      input: full,
     }) as CredentialEntry['actor'];
-    this.#byActor.set(entry.actor, entry);
     entry.actor.start();
   }
 
   /** Stops an entry's actor, its timers and its in-flight refresh; drops its cached tokens. */
   stop(entry: CredentialEntry): void {
-    entry.removed = true;
-    entry.abort.abort();
     this.#unscheduleAll(entry);
     // STOP reaches the final state, which stops the actor and frees its system id (a child
     // cannot be stopped directly).
     entry.actor.send({ type: 'STOP' });
-    this.#byActor.delete(entry.actor);
+    entry.removed = true;
+    entry.abort?.abort();
     const storeIds = new Set(entry.options.map((o) => o.storeId));
     for (const storeId of storeIds) {
       for (const storeKey of this.#host.cache.keysOf(storeId, entry.owner)) {
@@ -147,13 +198,14 @@ export class Credentials {
         const stored = maps[i];
         if (stored && stored.expired_time > now && stored.expired_time > cached) {
           this.#host.cache.set(storeId, storeKey, stored, entry.owner);
-          this.#host.emit('refreshed', {
-            appid: entry.id,
-            storeId,
-            storeKey,
-            expiresAtSec: stored.expired_time,
-            source: 'restore',
-          });
+          if (this.#host.listening('refreshed'))
+            this.#host.emit('refreshed', {
+              appid: entry.id,
+              storeId,
+              storeKey,
+              expiresAtSec: stored.expired_time,
+              source: 'restore',
+            });
         }
         result.get(entry)![keyIndex] = Math.max(
           cached,
@@ -193,6 +245,7 @@ export class Credentials {
   }
 
   #unscheduleAll(entry: CredentialEntry): void {
+    if (entry.timers.length === 0) return;
     for (const timer of entry.timers) this.scheduler.cancel(timer);
     entry.timers = [];
   }
@@ -209,7 +262,7 @@ export class Credentials {
       getToken: (id, key) => host.cache.get(id, key),
       readStore: async (id, key) => (entry.store ? entry.store.read(id, key) : undefined),
       componentAccessToken: (componentAppid) => this.componentAccessToken(componentAppid),
-      signal: entry.abort.signal,
+      signal: abortSignalOf(entry),
       nowSec: () => nowSec(host.clock),
     };
   }
@@ -310,11 +363,10 @@ export class Credentials {
   stopAll(entries: Iterable<CredentialEntry>): void {
     this.scheduler.clear();
     for (const entry of entries) {
-      entry.removed = true;
-      entry.abort.abort();
       entry.timers = [];
       entry.actor?.send({ type: 'STOP' });
-      this.#byActor.delete(entry.actor);
+      entry.removed = true;
+      entry.abort?.abort();
       flushSettled(entry);
     }
   }

@@ -9,11 +9,6 @@ import type { TokenStore } from '../store/index.js';
 import type { ClientConfig, FailureInfo, RefreshOption, Role } from '../types.js';
 import type { ScheduledEntry } from './scheduler.js';
 
-export interface DuePayload {
-  entry: CredentialEntry;
-  keyIndex: number;
-}
-
 export interface CredentialEntry {
   /** The client appid, or the component appid. */
   readonly id: string;
@@ -29,13 +24,15 @@ export interface CredentialEntry {
   options: RefreshOption[];
   readonly store: TokenStore | null;
   actor: Actor<ClientMachine>;
-  /** The pending timer of each key. */
-  timers: Array<ScheduledEntry<DuePayload> | undefined>;
+  /** The pending timer of each key (its `tag` is the key index). */
+  timers: Array<ScheduledEntry<CredentialEntry> | undefined>;
   state: ClientStateName;
   /** True while a restore runs before START, so callers wait for it like a refresh. */
   restoring: boolean;
-  settleWaiters: Array<() => void>;
-  readonly abort: AbortController;
+  /** Callers waiting for the entry to settle; allocated on first use. */
+  settleWaiters: Array<() => void> | undefined;
+  /** Aborts in-flight refreshes on removal; allocated on first refresh (100,000 idle clients need none). */
+  abort: AbortController | undefined;
   removed: boolean;
   /** Authorizers only: the component appid whose token they use. */
   readonly componentAppid?: string;
@@ -65,13 +62,22 @@ export function isSettled(entry: CredentialEntry): boolean {
 /** Resolves when the entry is settled (at once if it is). */
 export function whenSettled(entry: CredentialEntry): Promise<void> {
   if (isSettled(entry)) return Promise.resolve();
-  return new Promise((resolve) => entry.settleWaiters.push(resolve));
+  return new Promise((resolve) => {
+    entry.settleWaiters ??= [];
+    entry.settleWaiters.push(resolve);
+  });
 }
 
 /** Wakes the callers waiting on an entry that just settled. */
 export function flushSettled(entry: CredentialEntry): void {
-  if (!isSettled(entry) || entry.settleWaiters.length === 0) return;
+  if (!isSettled(entry) || entry.settleWaiters === undefined) return;
   const waiters = entry.settleWaiters;
-  entry.settleWaiters = [];
+  entry.settleWaiters = undefined;
   for (const resolve of waiters) resolve();
+}
+
+/** The signal aborted when the entry is removed. */
+export function abortSignalOf(entry: CredentialEntry): AbortSignal {
+  entry.abort ??= new AbortController();
+  return entry.abort.signal;
 }

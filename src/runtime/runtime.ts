@@ -12,7 +12,7 @@ import { agentCacheId, componentTokenOption, VERIFY_TICKET_TTL_SEC, workAgentOpt
 import { TokenCache, TokenStore } from '../store/index.js';
 import type { ClientConfig, RefreshOption, WorkAgent, WorkClient } from '../types.js';
 import { Credentials } from './credentials.js';
-import { type CredentialEntry, newStats, whenSettled } from './entry.js';
+import { type CredentialEntry, isSettled, newStats, whenSettled } from './entry.js';
 import { Limiter } from './limiter.js';
 
 type Reply = 'ok' | 'not_found' | 'client_not_in';
@@ -26,6 +26,8 @@ export interface RuntimeOptions extends ResolvedRefresherOptions {
   store: TokenStore;
   hasExplicitStore: boolean;
   emit(name: string, payload: object): void;
+  /** Whether anyone listens to an event (hot paths skip building its payload). */
+  listening(name: string): boolean;
   /** Wraps the inspect option so no secret or token reaches an inspector. */
   inspect: unknown;
 }
@@ -60,6 +62,8 @@ export class Runtime {
       endpoints: opts.endpoints,
       requestTimeoutMs: opts.requestTimeoutMs,
       emit: opts.emit,
+      listening: opts.listening,
+      client: (id) => this.clients.get(id),
       component: (id) => this.components.get(id),
       authorizersOf: (id) =>
         [...(this.components.get(id)?.authorizers ?? [])].flatMap((a) => this.clients.get(a) ?? []),
@@ -160,7 +164,7 @@ export class Runtime {
         entry.actor.send({ type: 'START', restored: restored.get(entry) ?? [], nowMs });
       }
     }
-    await Promise.all(all.map(whenSettled));
+    await Promise.all(all.filter((e) => !isSettled(e)).map(whenSettled));
   }
 
   #startActor(
@@ -216,7 +220,7 @@ export class Runtime {
     this.clients.set(config.appid, entry);
     for (const o of r.options) this.#storeIdOwners.set(o.storeId, entry);
     if (componentAppid) this.#joinComponent(entry, r);
-    this.#opts.emit('client_added', { appid: config.appid });
+    if (this.#opts.listening('client_added')) this.#opts.emit('client_added', { appid: config.appid });
     return entry;
   }
 
@@ -244,8 +248,8 @@ export class Runtime {
       timers: [],
       state: 'booting' as CredentialEntry['state'],
       restoring: false,
-      settleWaiters: [],
-      abort: new AbortController(),
+      settleWaiters: undefined,
+      abort: undefined,
       removed: false,
       stats: newStats(),
       actor: undefined as unknown as CredentialEntry['actor'],

@@ -9,6 +9,8 @@ import { type Clock, MAX_TIMER_DELAY_MS } from '../clock.js';
 /** A scheduled entry; keep the handle to cancel or replace it. */
 export interface ScheduledEntry<T> {
   readonly payload: T;
+  /** A number kept with the payload (a key index), saving an object per entry. */
+  readonly tag: number;
   dueMs: number;
   /** Position in the heap; -1 once fired or cancelled. */
   index: number;
@@ -16,13 +18,13 @@ export interface ScheduledEntry<T> {
 
 export class Scheduler<T> {
   readonly #clock: Clock;
-  readonly #onDue: (payload: T) => void;
+  readonly #onDue: (payload: T, tag: number) => void;
   readonly #heap: ScheduledEntry<T>[] = [];
   #timer: unknown = undefined;
   #timerDueMs = Infinity;
   #firing = false;
 
-  constructor(clock: Clock, onDue: (payload: T) => void) {
+  constructor(clock: Clock, onDue: (payload: T, tag: number) => void) {
     this.#clock = clock;
     this.#onDue = onDue;
   }
@@ -36,8 +38,8 @@ export class Scheduler<T> {
     return this.#heap[0]?.dueMs;
   }
 
-  schedule(payload: T, dueMs: number): ScheduledEntry<T> {
-    const entry: ScheduledEntry<T> = { payload, dueMs, index: this.#heap.length };
+  schedule(payload: T, dueMs: number, tag = 0): ScheduledEntry<T> {
+    const entry: ScheduledEntry<T> = { payload, tag, dueMs, index: this.#heap.length };
     this.#heap.push(entry);
     this.#up(entry.index);
     this.#arm();
@@ -75,7 +77,7 @@ export class Scheduler<T> {
       while (this.#heap.length > 0 && this.#heap[0].dueMs <= now) {
         const top = this.#heap[0];
         this.cancel(top);
-        this.#onDue(top.payload);
+        this.#onDue(top.payload, top.tag);
       }
     } finally {
       this.#firing = false;

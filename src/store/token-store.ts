@@ -49,8 +49,14 @@ export class TokenStore {
   /** One round trip for many keys (start-up restore of thousands of clients). */
   async readMany(refs: readonly StoreKeyRef[]): Promise<Array<StoreMap | undefined>> {
     if (refs.length === 0) return [];
+    const keys = refs.map((r) => storeKeyOf(r.storeId, r.storeKey));
     try {
-      const rows = await this.keyv.getMany(refs.map((r) => storeKeyOf(r.storeId, r.storeKey)));
+      // keyv 5.6 emulates getMany for stores without one under Promise.allSettled and drops the
+      // rejections: a store that is down would read as "no token" and start a refresh storm.
+      const native = typeof (this.keyv.store as { getMany?: unknown })?.getMany === 'function';
+      const rows = native
+        ? await this.keyv.getMany(keys)
+        : await Promise.all(keys.map((k) => this.keyv.get(k)));
       return refs.map((_, i) => parseStoreMap(rows?.[i]));
     } catch (cause) {
       throw new StoreError(`reading ${refs.length} keys failed`, { cause });
