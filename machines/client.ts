@@ -310,20 +310,21 @@ export function createCredentialMachine<TId extends string>(id: TId) {
             target: 'deciding',
             actions: enqueueActions(({ context, event, enqueue }) => {
               const planned = planKeys(context, [...context.keys], 0, [], event.nowMs);
-              enqueue.assign({ keys: planned.keys, queue: planned.queue, paused: false });
-              for (const s of planned.schedules) {
-                const key = planned.keys[s.keyIndex];
-                // A failing key resumes its back-off rather than hammering WeChat at once.
-                const plan = key.lastError ? planAfterFailure(key.lastError.kind, key.failures, context) : s;
-                enqueue({
-                  type: 'schedule',
-                  params: {
-                    keyIndex: s.keyIndex,
-                    cause: 'resume',
-                    atSec: plan.atSec,
-                    minDelaySec: plan.minDelaySec,
-                  },
-                });
+              // A failing key resumes its back-off rather than hammering WeChat at once.
+              const failing = (i: number) =>
+                planned.keys[i].failures > 0 && planned.keys[i].lastError !== null;
+              enqueue.assign({
+                keys: planned.keys,
+                queue: planned.queue.filter((i) => !failing(i)),
+                paused: false,
+              });
+              const indexes = [...planned.schedules.map((s) => s.keyIndex), ...planned.queue.filter(failing)];
+              for (const i of indexes) {
+                const key = planned.keys[i];
+                const plan = failing(i)
+                  ? planAfterFailure(key.lastError!.kind, key.failures, context)
+                  : planAfterRestore(key.expiresAtSec, context);
+                enqueue({ type: 'schedule', params: { keyIndex: i, cause: 'resume', ...plan } });
               }
             }),
           },
