@@ -130,11 +130,14 @@ export class Credentials {
       // Every key fresh: start straight in idle with the machine's own plan (DESIGN.md: start each
       // client in its resting state from restored data), then arm the timers it asks for.
       const snapshot = logic.resolveState({ value: 'idle', context: plan.context });
+      // A snapshot needs no input; passing one would keep it for the actor's life.
+      const noInput = undefined as unknown as ClientInput;
       entry.actor = createActor(logic, {
         parent,
         systemId,
         id: systemId,
         snapshot,
+        input: noInput,
       }) as CredentialEntry['actor'];
       entry.actor.start();
       // xstate keeps its options for the actor's life but reads `snapshot` only when constructing:
