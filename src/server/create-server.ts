@@ -2,6 +2,7 @@
  * The stand-alone server: a fastify instance with the refresher plugin at its root, not yet
  * listening (tests use `.inject()`), and a helper to listen on loopback.
  */
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { RefresherMetrics } from '../observability/metrics.js';
 import type { Refresher } from '../refresher.js';
@@ -51,6 +52,8 @@ export function createRefresherServer(
   const web = createRefresherPlugin(refresher, resolved);
   const { token: _token, metrics: _metrics, ...rest } = resolved;
   app.decorate('wechatRefresher', { token: web.token, metrics: web.metrics, options: rest });
+  // At the root, so `injectWS` is there for tests; the plugin sees it and does not register twice.
+  app.register(websocket);
   app.register(web.plugin);
   return app as RefresherServer;
 }
