@@ -6,14 +6,15 @@
 import { type Actor, createActor } from 'xstate';
 import { type SupervisorEvent, supervisorMachine } from '../../machines/supervisor.js';
 import { type Clock, nowSec } from '../clock.js';
-import { checkAgent, type ResolvedRefresherOptions, resolveClient } from '../config.js';
+import { checkAgent, type ResolvedClient, type ResolvedRefresherOptions, resolveClient } from '../config.js';
 import { ConfigError, type RefresherError, StoppedError } from '../errors.js';
-import { agentCacheId, componentTokenOption, VERIFY_TICKET_TTL_SEC, workAgentOptions } from '../settings.js';
-import { TokenCache, TokenStore } from '../store/index.js';
-import type { ClientConfig, RefreshOption, WorkAgent, WorkClient } from '../types.js';
+import { agentCacheId, VERIFY_TICKET_TTL_SEC, workAgentOptions } from '../settings.js';
+import { TokenCache, type TokenStore } from '../store/index.js';
+import type { WorkAgent, WorkClient } from '../types.js';
 import { Credentials } from './credentials.js';
-import { type CredentialEntry, isSettled, newStats, whenSettled } from './entry.js';
+import { type CredentialEntry, isSettled, whenSettled } from './entry.js';
 import { Limiter } from './limiter.js';
+import { Registry } from './registry.js';
 
 type Reply = 'ok' | 'not_found' | 'client_not_in';
 
@@ -39,10 +40,7 @@ export class Runtime {
   readonly cache: TokenCache;
   readonly credentials: Credentials;
   readonly supervisor: Actor<typeof supervisorMachine>;
-  /** Clients in the order added (clients() reverses it). */
-  readonly clients = new Map<string, CredentialEntry>();
-  readonly components = new Map<string, CredentialEntry>();
-  readonly #storeIdOwners = new Map<string, CredentialEntry>();
+  readonly registry: Registry;
   readonly #replies = new Map<number, Deferred>();
   readonly #opts: RuntimeOptions;
   #nextRequestId = 1;
@@ -53,6 +51,13 @@ export class Runtime {
     this.#opts = opts;
     this.clock = opts.clock;
     this.cache = new TokenCache(opts.clock);
+    this.registry = new Registry({
+      store: opts.store,
+      hasExplicitStore: opts.hasExplicitStore,
+      emit: opts.emit,
+      listening: opts.listening,
+      stop: (entry) => this.credentials.stop(entry),
+    });
     this.credentials = new Credentials({
       clock: opts.clock,
       cache: this.cache,
@@ -101,6 +106,20 @@ export class Runtime {
     });
   }
 
+  /** Clients in the order added (clients() reverses it). */
+  get clients(): Map<string, CredentialEntry> {
+    return this.registry.clients;
+  }
+
+  get components(): Map<string, CredentialEntry> {
+    return this.registry.components;
+  }
+
+  /** Validates start-up clients together (so createRefresher throws before anything runs). */
+  validateAll(pairs: Array<{ client: unknown; setting: unknown }>): ResolvedClient[] {
+    return this.registry.validateAll(pairs);
+  }
+
   /** Sends an event and resolves with the runtime's answer to it. */
   request<T = Reply>(event: SupervisorEvent): Promise<T> {
     if (this.#stopped) return Promise.reject(new StoppedError());
@@ -134,9 +153,9 @@ export class Runtime {
   }
 
   /** Registers the start-up clients (validated already) and, unless waiting, restores and starts them. */
-  async boot(resolved: Array<ReturnType<typeof resolveClient>>): Promise<void> {
+  async boot(resolved: ResolvedClient[]): Promise<void> {
     this.supervisor.start();
-    const entries = resolved.map((r) => this.#register(r));
+    const entries = resolved.map((r) => this.registry.register(r));
     if (this.#opts.waitForSignal) {
       for (const entry of [...this.components.values(), ...entries])
         this.#startActor(entry, { waiting: true });
@@ -187,180 +206,14 @@ export class Runtime {
     return 'ok';
   }
 
-  /** Claims a store id for an entry; another entry's store id is a collision (pain point 7). */
-  #checkStoreIds(appid: string, options: RefreshOption[], replacing?: CredentialEntry): void {
-    for (const o of options) {
-      const owner = this.#storeIdOwners.get(o.storeId);
-      if (owner && owner !== replacing && !owner.removed) {
-        throw new ConfigError(
-          appid,
-          'storeId',
-          `'${o.storeId}' is already used by ${owner.machine} '${owner.id}'`,
-        );
-      }
-    }
-  }
-
-  /** Creates the registry entry of a validated client (and its component), without starting it. */
-  #register(r: ReturnType<typeof resolveClient>): CredentialEntry {
-    const { config } = r;
-    const componentAppid = config.kind !== 'work' ? config.component?.appid : undefined;
-    const entry = this.#newEntry({
-      id: config.appid,
-      machine: 'client',
-      owner: config.appid,
-      config,
-      role: r.role,
-      refreshBeforeExpiredSec: r.refreshBeforeExpiredSec,
-      refreshRetryIntervalSec: r.refreshRetryIntervalSec,
-      options: r.options,
-      store: this.#storeOf(config),
-      componentAppid,
-    });
-    this.clients.set(config.appid, entry);
-    for (const o of r.options) this.#storeIdOwners.set(o.storeId, entry);
-    if (componentAppid) this.#joinComponent(entry, r);
-    if (this.#opts.listening('client_added')) this.#opts.emit('client_added', { appid: config.appid });
-    return entry;
-  }
-
-  #storeOf(config: ClientConfig): TokenStore | null {
-    if (config.store === null) return null;
-    return config.store ? new TokenStore(config.store) : this.#opts.store;
-  }
-
-  #newEntry(
-    fields: Pick<
-      CredentialEntry,
-      | 'id'
-      | 'machine'
-      | 'owner'
-      | 'config'
-      | 'role'
-      | 'refreshBeforeExpiredSec'
-      | 'refreshRetryIntervalSec'
-      | 'options'
-      | 'store'
-    > &
-      Partial<CredentialEntry>,
-  ): CredentialEntry {
-    return {
-      timers: [],
-      state: 'booting' as CredentialEntry['state'],
-      restoring: false,
-      settleWaiters: undefined,
-      abort: undefined,
-      removed: false,
-      stats: newStats(),
-      actor: undefined as unknown as CredentialEntry['actor'],
-      ...fields,
-    };
-  }
-
-  /** Adds an authorizer to its component, creating the component entry on first use. */
-  #joinComponent(entry: CredentialEntry, r: ReturnType<typeof resolveClient>): void {
-    const ref = (r.config as { component: { appid: string; secret?: string } }).component;
-    let component = this.components.get(ref.appid);
-    if (!component) {
-      component = this.#newEntry({
-        id: ref.appid,
-        machine: 'component',
-        owner: `component:${ref.appid}`,
-        config: r.config,
-        role: r.role,
-        refreshBeforeExpiredSec: r.refreshBeforeExpiredSec,
-        refreshRetryIntervalSec: r.refreshRetryIntervalSec,
-        options: [],
-        store: entry.store,
-        authorizers: new Set(),
-        componentSecret: ref.secret,
-      });
-      const c = component;
-      component.options = [componentTokenOption(ref.appid, () => c.componentSecret, r.role === 'hub_client')];
-      this.components.set(ref.appid, component);
-      this.#storeIdOwners.set(ref.appid, component);
-    }
-    component.componentSecret ??= ref.secret;
-    component.authorizers!.add(entry.id);
-  }
-
-  /** Validates the component secret across authorizers before anything is registered. */
-  #checkComponent(r: ReturnType<typeof resolveClient>): void {
-    if (r.config.kind === 'work' || !r.config.component) return;
-    const { appid, secret } = r.config.component;
-    const existing = this.components.get(appid);
-    const known = existing?.componentSecret;
-    if (known !== undefined && secret !== undefined && secret !== known) {
-      throw new ConfigError(
-        r.config.appid,
-        'component.secret',
-        `differs from the one given for component '${appid}'`,
-      );
-    }
-    if (known === undefined && secret === undefined && r.role !== 'hub_client' && r.usesDefaults) {
-      throw new ConfigError(
-        r.config.appid,
-        'component.secret',
-        `is required: component '${appid}' has no secret yet`,
-      );
-    }
-  }
-
-  /** Validates start-up clients together (so createRefresher throws before anything runs). */
-  validateAll(pairs: Array<{ client: unknown; setting: unknown }>): Array<ReturnType<typeof resolveClient>> {
-    const resolved = pairs.map((p) => resolveClient(p.client, p.setting, this.#opts.hasExplicitStore));
-    const owners = new Map<string, string>();
-    const secrets = new Map<string, string | undefined>();
-    for (const r of resolved) {
-      for (const o of r.options) {
-        const owner = owners.get(o.storeId);
-        if (owner !== undefined && owner !== r.config.appid) {
-          throw new ConfigError(
-            r.config.appid,
-            'storeId',
-            `'${o.storeId}' is already used by client '${owner}'`,
-          );
-        }
-        owners.set(o.storeId, r.config.appid);
-      }
-      if (r.config.kind !== 'work' && r.config.component) {
-        const { appid, secret } = r.config.component;
-        if (owners.has(appid) && owners.get(appid) !== `component:${appid}`) {
-          throw new ConfigError(r.config.appid, 'component.appid', `'${appid}' is also a client's store id`);
-        }
-        const known = secrets.get(appid);
-        if (known !== undefined && secret !== undefined && known !== secret) {
-          throw new ConfigError(
-            r.config.appid,
-            'component.secret',
-            `differs from the one given for component '${appid}'`,
-          );
-        }
-        secrets.set(appid, known ?? secret);
-      }
-    }
-    for (const r of resolved) {
-      if (r.config.kind === 'work' || !r.config.component || r.role === 'hub_client' || !r.usesDefaults)
-        continue;
-      if (secrets.get(r.config.component.appid) === undefined) {
-        throw new ConfigError(
-          r.config.appid,
-          'component.secret',
-          `is required by component '${r.config.component.appid}'`,
-        );
-      }
-    }
-    return resolved;
-  }
-
   async #add(event: Ev<'ADD'>, monitor: boolean): Promise<'ok'> {
     // Validate everything before touching the running client: a bad add disturbs nothing.
     const r = resolveClient(event.client, event.setting, this.#opts.hasExplicitStore);
     const existing = this.clients.get(r.config.appid);
-    this.#checkStoreIds(r.config.appid, r.options, existing);
-    this.#checkComponent(r);
-    if (existing) this.#unregister(existing, { keepComponent: true });
-    const entry = this.#register(r);
+    this.registry.checkStoreIds(r.config.appid, r.options, existing);
+    this.registry.checkComponent(r);
+    if (existing) this.registry.unregister(existing, { keepComponent: true });
+    const entry = this.registry.register(r);
     // Created waiting, then STARTed with what the store holds: one client is no scale concern.
     this.#startActor(entry, { waiting: true });
     const component = entry.componentAppid ? this.components.get(entry.componentAppid) : undefined;
@@ -374,27 +227,8 @@ export class Runtime {
   #remove(appid: string): 'ok' | 'not_found' {
     const entry = this.clients.get(appid);
     if (!entry) return 'not_found';
-    this.#unregister(entry, { keepComponent: false });
+    this.registry.unregister(entry, { keepComponent: false });
     return 'ok';
-  }
-
-  #unregister(entry: CredentialEntry, opts: { keepComponent: boolean }): void {
-    this.credentials.stop(entry);
-    this.clients.delete(entry.id);
-    for (const o of entry.options) {
-      if (this.#storeIdOwners.get(o.storeId) === entry) this.#storeIdOwners.delete(o.storeId);
-    }
-    const component = entry.componentAppid ? this.components.get(entry.componentAppid) : undefined;
-    if (component) {
-      component.authorizers!.delete(entry.id);
-      // The last authorizer gone: the component goes too (seed Q3 fixed), unless it is being re-added.
-      if (component.authorizers!.size === 0 && !opts.keepComponent) {
-        this.credentials.stop(component);
-        this.components.delete(component.id);
-        this.#storeIdOwners.delete(component.id);
-      }
-    }
-    this.#opts.emit('client_removed', { appid: entry.id });
   }
 
   async #refresh(e: Ev<'REFRESH'>): Promise<'ok' | 'not_found'> {
@@ -459,7 +293,7 @@ export class Runtime {
     const component = this.components.get(e.componentAppid);
     const holder =
       component ??
-      this.#newEntry({
+      this.registry.newEntry({
         id: e.componentAppid,
         machine: 'component',
         owner: `component:${e.componentAppid}`,
@@ -493,11 +327,11 @@ export class Runtime {
     const added = workAgentOptions(config.appid, agent).filter(
       (o) => !known.has(`${o.storeId}\u0000${o.storeKey}`),
     );
-    this.#checkStoreIds(config.appid, added, entry);
+    this.registry.checkStoreIds(config.appid, added, entry);
     entry.config = { ...config, agents };
     if (added.length === 0) return 'ok';
     entry.options = [...entry.options, ...added];
-    for (const o of added) this.#storeIdOwners.set(o.storeId, entry);
+    this.registry.claim(entry, added);
     const keys = added.map((o) => ({ storeId: o.storeId, storeKey: o.storeKey }));
     if (!monitor || entry.state === 'waiting') {
       entry.actor.send({ type: 'APPEND_KEYS', keys, restored: [], nowMs: this.clock.now() });
@@ -520,7 +354,7 @@ export class Runtime {
 
   /** A caller says WeChat refused this token: refresh it, unless it is already not the current one. */
   async #tokenInvalid(e: Ev<'TOKEN_INVALID'>): Promise<'ok' | 'not_found'> {
-    const entry = this.#storeIdOwners.get(e.storeId);
+    const entry = this.registry.ownerOf(e.storeId);
     const keyIndex = entry
       ? entry.options.findIndex((o) => o.storeId === e.storeId && o.storeKey === e.storeKey)
       : -1;
