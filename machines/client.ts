@@ -216,6 +216,15 @@ export function createCredentialMachine<TId extends string>(id: TId) {
     }),
   );
 
+  /** What idle and retrying both do: any request or new key sends the machine deciding again. */
+  const resting = {
+    DUE: { target: 'deciding', actions: requestRefresh },
+    REFRESH: { target: 'deciding', actions: requestRefresh },
+    TOKEN_INVALID: { target: 'deciding', actions: requestRefresh },
+    PAUSE: { target: 'deciding', actions: pause },
+    APPEND_KEYS: { target: 'deciding', actions: appendKeys },
+  } as const;
+
   return base.createMachine({
     id,
     context: ({ input }) => planStart(input).context,
@@ -275,21 +284,13 @@ export function createCredentialMachine<TId extends string>(id: TId) {
       idle: {
         entry: { type: 'notifyState', params: { state: 'idle' } },
         on: {
-          DUE: { target: 'deciding', actions: requestRefresh },
-          REFRESH: { target: 'deciding', actions: requestRefresh },
-          TOKEN_INVALID: { target: 'deciding', actions: requestRefresh },
-          PAUSE: { target: 'deciding', actions: pause },
-          APPEND_KEYS: { target: 'deciding', actions: appendKeys },
+          ...resting,
         },
       },
       retrying: {
         entry: { type: 'notifyState', params: { state: 'retrying' } },
         on: {
-          DUE: { target: 'deciding', actions: requestRefresh },
-          REFRESH: { target: 'deciding', actions: requestRefresh },
-          TOKEN_INVALID: { target: 'deciding', actions: requestRefresh },
-          PAUSE: { target: 'deciding', actions: pause },
-          APPEND_KEYS: { target: 'deciding', actions: appendKeys },
+          ...resting,
           DEPENDENCY_READY: {
             target: 'deciding',
             actions: enqueueActions(({ context, enqueue }) => {
