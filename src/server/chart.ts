@@ -45,10 +45,10 @@ export interface Chart {
   global: Array<{ event: string; to: string | null }>;
 }
 
-const NODE_W = 124;
+const NODE_W = 104;
 const NODE_H = 38;
-const COL_GAP = 196;
-const ROW_GAP = 120;
+const COL_GAP = 150;
+const ROW_GAP = 100;
 const MARGIN = 48;
 
 interface RawEdge {

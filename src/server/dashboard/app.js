@@ -195,7 +195,11 @@ function errorCell(view) {
   return h(
     'td',
     { 'data-field': 'last-error' },
-    h('span', { class: 'error-text', title: err.advice }, `${failing.storeKey}: ${err.message}`),
+    h(
+      'span',
+      { class: 'error-text', title: `${err.message}\n${err.advice}` },
+      `${failing.storeKey}: ${err.message}`,
+    ),
   );
 }
 
@@ -373,7 +377,9 @@ function renderDetail(view, options) {
     ' ',
     h('button', { type: 'button', 'data-action': paused ? 'resume' : 'pause' }, paused ? 'Resume' : 'Pause'),
   );
-  $('detail').replaceChildren(h('h3', { class: 'appid' }, view.appid), dl, advice, keys, buttons);
+  $('detail').replaceChildren(
+    ...[h('h3', { class: 'appid' }, view.appid), dl, advice, keys, buttons].filter(Boolean),
+  );
   state.highlight(view.state);
   tick();
 }
