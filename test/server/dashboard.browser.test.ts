@@ -85,7 +85,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
       .poll(() => page.locator('#clients tbody tr').first().getAttribute('data-appid'))
       .toBe('wxdemo_oa_legacy');
     expect(
-      await page.locator('tr[data-appid="wxdemo_oa_legacy"] [data-field="last-error"]').innerText(),
+      await page.locator('tr[data-appid="wxdemo_oa_legacy"] [data-field="last-error"]').textContent(),
     ).toMatch(/access_token: .*40001/);
     // The token fragment was read and dropped from the address bar.
     expect(page.url()).not.toContain('token=');
@@ -93,15 +93,15 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     const expiry = row.locator('li[data-store-key="access_token"] .countdown');
     const refreshes = row.locator('[data-field="refreshes"]');
     const beforeAt = Number(await expiry.getAttribute('data-expires-at'));
-    const beforeCount = Number(await refreshes.innerText());
+    const beforeCount = Number(await refreshes.textContent());
     expect(beforeCount).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => expiry.innerText()).toMatch(/^\d+:\d\d$/);
+    await expect.poll(() => expiry.textContent()).toMatch(/^\d+:\d\d$/);
 
     // Expiry instants are whole seconds: let one pass so the new token's expiry differs.
     await page.waitForTimeout(1100);
     await row.locator('button[data-action="refresh"]').click();
     await expect
-      .poll(async () => Number(await row.locator('[data-field="refreshes"]').innerText()))
+      .poll(async () => Number(await row.locator('[data-field="refreshes"]').textContent()))
       .toBeGreaterThanOrEqual(beforeCount + 3);
     const afterAt = Number(
       await row.locator('li[data-store-key="access_token"] .countdown').getAttribute('data-expires-at'),
@@ -114,9 +114,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.locator('#detail h3').getByText('wxdemo_oa_news').waitFor();
     await expect.poll(() => page.locator('#chart .node').count()).toBe(8);
     await expect.poll(() => page.locator('#chart .node.current').getAttribute('data-state')).toBe('idle');
-    await expect.poll(() => page.locator('#live').innerText()).toBe('live');
+    await expect.poll(() => page.locator('#live').textContent()).toBe('live');
     await expect
-      .poll(() => page.locator('#events').innerText())
+      .poll(() => page.locator('#events').textContent())
       .toContain('wxdemo_oa_news access_token refreshed');
 
     mkdirSync('test-results', { recursive: true });
@@ -143,11 +143,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.goto(running.url!);
     const row = page.locator('tr[data-appid="wxdemo_mp_coupons"]');
     await row.waitFor();
-    const before = await row.locator('[data-field="refreshes"]').innerText();
+    const before = await row.locator('[data-field="refreshes"]').textContent();
     page.once('dialog', (d) => d.accept('not-the-token-000000'));
     await row.locator('button[data-action="refresh"]').click();
-    await expect.poll(() => page.locator('#notice').innerText()).toMatch(/refused the token/);
-    expect(await row.locator('[data-field="refreshes"]').innerText()).toBe(before);
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/refused the token/);
+    expect(await row.locator('[data-field="refreshes"]').textContent()).toBe(before);
     await page.close();
   });
 });
