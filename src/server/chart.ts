@@ -50,6 +50,8 @@ const NODE_H = 38;
 const COL_GAP = 150;
 const ROW_GAP = 100;
 const MARGIN = 48;
+/** Room on the right for self-loop labels. */
+const RIGHT_ROOM = 120;
 
 interface RawEdge {
   from: string;
@@ -126,7 +128,7 @@ function edgePath(
     const y1 = a.y + a.h * 0.75;
     return {
       path: `M ${x0} ${y0} C ${x0 + 46} ${y0 - 16}, ${x0 + 46} ${y1 + 16}, ${x0} ${y1}`,
-      labelX: x0 + 40,
+      labelX: x0 + 44,
       labelY: a.y + a.h / 2,
     };
   }
@@ -177,7 +179,7 @@ export function machineChart(machine: AnyStateMachine): Chart {
   const rows = new Map<number, string[]>();
   for (const id of ids) rows.set(ranks.get(id)!, [...(rows.get(ranks.get(id)!) ?? []), id]);
   const widest = Math.max(...[...rows.values()].map((r) => r.length));
-  const width = MARGIN * 2 + (widest - 1) * COL_GAP + NODE_W + 60;
+  const width = MARGIN * 2 + (widest - 1) * COL_GAP + NODE_W + RIGHT_ROOM;
   const nodes = new Map<string, ChartNode>();
   for (const [r, row] of rows) {
     const rowWidth = (row.length - 1) * COL_GAP + NODE_W;
@@ -186,7 +188,7 @@ export function machineChart(machine: AnyStateMachine): Chart {
       nodes.set(id, {
         id,
         key: stateNode.key,
-        x: (width - 60 - rowWidth) / 2 + i * COL_GAP,
+        x: (width - RIGHT_ROOM - rowWidth) / 2 + i * COL_GAP,
         y: MARGIN + r * ROW_GAP,
         w: NODE_W,
         h: NODE_H,

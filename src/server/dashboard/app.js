@@ -168,6 +168,14 @@ function renderSummary(summary) {
   nav.replaceChildren(...chips);
 }
 
+// A WeCom agent's keys read `#1000002 access_token`; a client's own keys just their name.
+function keyLabel(view, k) {
+  if (k.storeId === view.appid) return k.storeKey;
+  if (k.storeId.startsWith(`${view.appid}_`))
+    return `#${k.storeId.slice(view.appid.length + 1)} ${k.storeKey}`;
+  return `${k.storeId} ${k.storeKey}`;
+}
+
 function keyList(view) {
   return h(
     'ul',
@@ -176,7 +184,7 @@ function keyList(view) {
       h(
         'li',
         { 'data-store-key': k.storeKey, 'data-store-id': k.storeId },
-        h('span', {}, k.storeId === view.appid ? k.storeKey : `${k.storeId} ${k.storeKey}`),
+        h('span', { class: 'key-name', title: `${k.storeId} ${k.storeKey}` }, keyLabel(view, k)),
         h('span', { class: 'countdown', 'data-expires-at': k.expiresAtSec }, ''),
       ),
     ),
@@ -228,7 +236,6 @@ function row(view) {
     h('td', {}, keyList(view)),
     h('td', { class: 'num', 'data-field': 'refreshes' }, String(view.refreshes)),
     h('td', { class: 'num', 'data-field': 'failures' }, String(view.failures)),
-    errorCell(view),
     h(
       'td',
       { class: 'actions' },
@@ -238,6 +245,7 @@ function row(view) {
         ? h('button', { type: 'button', 'data-action': 'resume' }, 'Resume')
         : h('button', { type: 'button', 'data-action': 'pause' }, 'Pause'),
     ),
+    errorCell(view),
   );
 }
 

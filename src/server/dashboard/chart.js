@@ -27,7 +27,7 @@ export function drawChart(container, chart) {
   for (const edge of chart.edges) {
     const g = el('g', { class: `edge ${edge.kind}${edge.eventless ? ' eventless' : ''}` });
     g.append(el('path', { d: edge.path }));
-    const lines = edge.kind === 'self' ? [edge.labels.join(' · ')] : edge.labels;
+    const lines = edge.labels;
     const text = el('text', { x: edge.labelX, y: edge.labelY - ((lines.length - 1) * 10) / 2 });
     if (edge.kind === 'self') text.setAttribute('text-anchor', 'start');
     lines.forEach((line, i) => {
