@@ -151,7 +151,8 @@ export async function startDemoUpstream(options: DemoOptions = {}): Promise<Demo
     fake.inject({ probability: faultRate, effect: { type: 'busy' } });
     fake.inject({ probability: faultRate / 3, effect: { type: 'http', status: 502 } });
   }
-  fake.inject({ effect: { type: 'latency', ms: 20, jitter: 'uniform' } });
+  // A little latency makes the dashboard's refreshing state visible; thousands of clients skip it.
+  if (fixture.clients.length <= 100) fake.inject({ effect: { type: 'latency', ms: 20, jitter: 'uniform' } });
   const server = await fake.listen();
   return {
     fixture,

@@ -36,6 +36,11 @@ export interface RunOptions {
     RefresherOptions,
     'waitForSignal' | 'endpoints' | 'maxConcurrentCalls' | 'requestTimeoutMs'
   >;
+  /**
+   * Clients started at once; the rest are added in batches of this size once those are settled,
+   * so thousands of refreshes never queue behind each other long enough to time out. @default 500
+   */
+  batchSize?: number;
   /** Runs before monitoring starts (the demo pushes tickets and refresh tokens here). */
   beforeMonitor?: (refresher: Refresher) => Promise<void>;
 }
@@ -53,6 +58,10 @@ export interface Running {
 }
 
 const SETTLED = new Set(['idle', 'retrying', 'paused']);
+/** Clients started together; see {@link RunOptions.batchSize}. */
+export const DEFAULT_BATCH_SIZE = 500;
+
+type ClientItem = RunOptions['clients'][number];
 
 /** Starts a refresher (and its server) for the CLI. */
 export async function runRefresher(options: RunOptions, io: CliIo): Promise<Running> {
@@ -62,10 +71,14 @@ export async function runRefresher(options: RunOptions, io: CliIo): Promise<Runn
   });
   const metrics = createRefresherMetrics();
   const userWaits = options.refresher?.waitForSignal ?? false;
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  // With waitForSignal the user starts monitoring, so every client is registered up front.
+  const first = userWaits ? options.clients : options.clients.slice(0, batchSize);
+  const rest = userWaits ? [] : options.clients.slice(batchSize);
   // Created waiting, so pushes (demo) land before the first refresh and the bar sees every client.
   const refresher = createRefresher({
     ...options.refresher,
-    clients: options.clients,
+    clients: first,
     store: options.store,
     logger,
     fetch: metrics.instrumentFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init))),
@@ -87,8 +100,8 @@ export async function runRefresher(options: RunOptions, io: CliIo): Promise<Runn
 
   if (options.beforeMonitor) await options.beforeMonitor(refresher);
 
-  const total = refresher.clients().length + Object.keys(refresher.components()).length;
-  const started = userWaits ? Promise.resolve() : monitorWithProgress(refresher, total, io);
+  const total = options.clients.length + Object.keys(refresher.components()).length;
+  const started = userWaits ? Promise.resolve() : monitorWithProgress(refresher, total, rest, batchSize, io);
 
   let stopped = false;
   const stop = async () => {
@@ -102,8 +115,14 @@ export async function runRefresher(options: RunOptions, io: CliIo): Promise<Runn
   return { refresher, metrics, server, url, token: server?.wechatRefresher.token, started, stop };
 }
 
-/** startMonitor(), with a bar counting clients as they first settle. */
-async function monitorWithProgress(refresher: Refresher, total: number, io: CliIo): Promise<void> {
+/** startMonitor(), then the remaining clients batch by batch, with a bar counting clients as they first settle. */
+async function monitorWithProgress(
+  refresher: Refresher,
+  total: number,
+  rest: ClientItem[],
+  batchSize: number,
+  io: CliIo,
+): Promise<void> {
   const bar = new ProgressBar(io.err, total);
   const seen = new Set<string>();
   const off = refresher.on('state', (e) => {
@@ -113,6 +132,14 @@ async function monitorWithProgress(refresher: Refresher, total: number, io: CliI
   });
   try {
     await refresher.startMonitor();
+    for (let i = 0; i < rest.length; i += batchSize) {
+      await Promise.all(
+        rest.slice(i, i + batchSize).map((item) => {
+          const [client, setting] = Array.isArray(item) ? item : [item, undefined];
+          return refresher.add(client, setting);
+        }),
+      );
+    }
   } finally {
     off();
     const failing = [...refresher._runtime.clients.values()].filter((e) => e.state === 'retrying').length;
