@@ -3,6 +3,7 @@
  * Each option's refresh function reads what it needs at call time (secret, fresh access token,
  * verify ticket) from its context, so tickets always use the token fetched just before them.
  */
+import { MAX_TIMER_DELAY_MS } from './clock.js';
 import { DependencyError } from './errors.js';
 import type {
   ClientConfig,
@@ -28,8 +29,12 @@ export const AUTHORIZER_REFRESH_TOKEN_TTL_SEC = 30 * 24 * 3600;
 /** How long a pushed component_verify_ticket is kept: WeChat says 12 h (spec/wechat-api.md §3.1). */
 export const VERIFY_TICKET_TTL_SEC = 12 * 3600;
 
+/**
+ * The refresher's fetch applies the request timeout once a call holds a concurrency slot; a timer
+ * started here would also count the time spent queued and time out calls never sent.
+ */
 function deps(ctx: RefreshContext): WeChatDeps {
-  return { fetch: ctx.fetch, endpoints: ctx.endpoints, signal: ctx.signal };
+  return { fetch: ctx.fetch, endpoints: ctx.endpoints, signal: ctx.signal, timeoutMs: MAX_TIMER_DELAY_MS };
 }
 
 /** A fresh value this refresh depends on, or a DependencyError naming it. */

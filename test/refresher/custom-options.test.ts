@@ -33,9 +33,16 @@ describe('custom refresh options', () => {
       ],
     });
     await h.refresher.ready;
-    expect(seen[0]).toMatchObject({ storeId: 'custom1', storeKey: 'long_lived', client: { appid: 'custom1' } });
+    expect(seen[0]).toMatchObject({
+      storeId: 'custom1',
+      storeKey: 'long_lived',
+      client: { appid: 'custom1' },
+    });
     expect(seen[0].nowSec()).toBe(T0_SEC);
-    expect(h.refresher.getStoreMap('custom1', 'long_lived')).toEqual({ value: 'v1', expired_time: T0_SEC + 40 * DAY });
+    expect(h.refresher.getStoreMap('custom1', 'long_lived')).toEqual({
+      value: 'v1',
+      expired_time: T0_SEC + 40 * DAY,
+    });
     // Past 2^31-1 ms (24.8 days) a plain setTimeout would fire at once; the scheduler re-arms instead.
     await h.advance(25 * DAY * 1000);
     expect(n).toBe(1);
@@ -98,7 +105,8 @@ describe('custom refresh options', () => {
   });
 
   it('reports a thrown plain Error as a transient failure with its message', async () => {
-    const failures: Array<{ error: { code: string; kind: string; message: string }; retryInSec: number }> = [];
+    const failures: Array<{ error: { code: string; kind: string; message: string }; retryInSec: number }> =
+      [];
     const h = harness({
       clients: [
         [

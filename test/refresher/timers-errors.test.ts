@@ -3,6 +3,8 @@
  * error class, manual refreshes.
  */
 import { describe, expect, it } from 'vitest';
+import { createFakeWeChat } from '../../src/fake/index.js';
+import { createRefresher } from '../../src/index.js';
 import { harness, MP, OA, T0_SEC } from './setup.js';
 
 const TOKEN = '/cgi-bin/token';
@@ -172,5 +174,41 @@ describe('token invalid reports', () => {
     expect(h.refresher.getToken('mp1', 'access_token')).toBe(second);
     expect(await h.refresher.tokenInvalid('nope', 'access_token', first)).toBe('not_found');
     await h.refresher.stop();
+  });
+});
+
+describe('request timeout', () => {
+  it('times out a hung call after requestTimeoutMs and retries it as a transient failure', async () => {
+    const h = harness({ clients: [MP], waitForSignal: true, requestTimeoutMs: 50 });
+    const failures: Array<{ error: { code: string; kind: string } }> = [];
+    h.refresher.on('refresh_failed', (e) => failures.push(e));
+    h.fake.inject({ path: TOKEN, times: 1, effect: { type: 'hang' } });
+    await h.refresher.startMonitor();
+    expect(failures.map((f) => [f.error.code, f.error.kind])).toEqual([
+      ['WR_ERR_WECHAT_NETWORK', 'transient'],
+    ]);
+    await h.advance(60_000);
+    expect(h.refresher.getToken('mp1', 'access_token')).toBeDefined();
+    await h.refresher.stop();
+  });
+
+  it('does not count time queued behind the concurrency limit against a call', async () => {
+    // Real time here: the fake's latency waits on its clock, and the timeout is a real timer.
+    const apps = Array.from({ length: 6 }, (_, i) => ({ appid: `q${i}`, secret: 's' }));
+    const fake = createFakeWeChat({ apps });
+    // Each call takes ~80 ms; the last waits ~400 ms in the queue, past the 200 ms timeout.
+    fake.inject({ path: TOKEN, effect: { type: 'latency', ms: 80 } });
+    const refresher = createRefresher({
+      clients: apps.map((a) => ({ kind: 'mini_program' as const, ...a })),
+      fetch: fake.fetch,
+      maxConcurrentCalls: 1,
+      requestTimeoutMs: 200,
+    });
+    const failures: unknown[] = [];
+    refresher.on('refresh_failed', (e) => failures.push(e));
+    await refresher.ready;
+    expect(failures).toEqual([]);
+    for (const a of apps) expect(fake.isValid(refresher.getToken(a.appid, 'access_token')!)).toBe(true);
+    await refresher.stop();
   });
 });
