@@ -195,22 +195,67 @@ export function createCredentialMachine<TId extends string>(id: TId) {
     enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'REFRESH') {
         enqueue.assign({ queue: requestKeys(context, requestedIndexes(context, event), enqueue) });
-      } else if (event.type === 'DUE' || event.type === 'TOKEN_INVALID') {
+      } else if (event.type === 'DUE') {
+        enqueue.assign({ queue: requestKeys(context, [event.keyIndex], enqueue) });
+      } else if (event.type === 'TOKEN_INVALID') {
+        // During a quota block a report cannot be acted on: each would cost a refused call.
+        if (context.keys[event.keyIndex]?.lastError?.kind === 'quota') return;
         enqueue.assign({ queue: requestKeys(context, [event.keyIndex], enqueue) });
       }
     }),
   );
   const pause = base.createAction(assign({ paused: true }));
+  /** START: monitoring begins from what the store held; a paused client only remembers it. */
+  const start = base.createAction(
+    enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'START' || context.monitoring) return;
+      const planned = planKeys(context, [...context.keys], 0, event.restored, event.nowMs);
+      if (context.paused) {
+        enqueue.assign({ keys: planned.keys, monitoring: true });
+        return;
+      }
+      enqueue.assign({ keys: planned.keys, queue: planned.queue, monitoring: true });
+      for (const s of planned.schedules) enqueue({ type: 'schedule', params: s });
+    }),
+  );
+  /** RESUME: re-plans every key not in the queue; a failing key resumes its back-off. */
+  const resume = base.createAction(
+    enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'RESUME' || !context.paused) return;
+      if (!context.monitoring) {
+        enqueue.assign({ paused: false });
+        return;
+      }
+      const planned = planKeys(context, [...context.keys], 0, [], event.nowMs);
+      const failing = (i: number) => planned.keys[i].failures > 0 && planned.keys[i].lastError !== null;
+      const queued = new Set(context.queue);
+      const queue = planned.queue.filter((i) => queued.has(i) || !failing(i));
+      enqueue.assign({ keys: planned.keys, queue, paused: false });
+      const toSchedule = [
+        ...planned.schedules.map((x) => x.keyIndex),
+        ...planned.queue.filter((i) => !queue.includes(i)),
+      ];
+      for (const i of toSchedule) {
+        if (queued.has(i)) continue;
+        const key = planned.keys[i];
+        const plan = failing(i)
+          ? planAfterFailure(key.lastError!.kind, key.failures, context)
+          : planAfterRestore(key.expiresAtSec, context);
+        enqueue({ type: 'schedule', params: { keyIndex: i, cause: 'resume', ...plan } });
+      }
+    }),
+  );
   /** New keys (appendWorkAgent): planned like restored ones once monitoring, else just remembered. */
   const appendKeys = base.createAction(
     enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'APPEND_KEYS') return;
-      const keys = [...context.keys, ...event.keys.map((k) => freshKey(k))];
+      const keys = [...context.keys, ...event.keys.map((k, i) => freshKey(k, event.restored[i]))];
       if (!context.monitoring || context.paused) {
+        // Remembered with what the store held; START or RESUME plans them.
         enqueue.assign({ keys });
         return;
       }
-      const planned = planKeys(context, keys, context.keys.length, event.restored, event.nowMs);
+      const planned = planKeys(context, keys, context.keys.length, [], event.nowMs);
       enqueue.assign({ keys: planned.keys, queue: planned.queue });
       for (const s of planned.schedules) enqueue({ type: 'schedule', params: s });
     }),
@@ -247,6 +292,8 @@ export function createCredentialMachine<TId extends string>(id: TId) {
         }),
       },
       APPEND_KEYS: { actions: appendKeys },
+      START: { actions: start },
+      RESUME: { actions: resume },
     },
     states: {
       booting: {
@@ -258,25 +305,17 @@ export function createCredentialMachine<TId extends string>(id: TId) {
       waiting: {
         entry: { type: 'notifyState', params: { state: 'waiting' } },
         on: {
-          START: {
-            target: 'deciding',
-            actions: enqueueActions(({ context, event, enqueue }) => {
-              const planned = planKeys(context, [...context.keys], 0, event.restored, event.nowMs);
-              enqueue.assign({ keys: planned.keys, queue: planned.queue, monitoring: true });
-              if (!context.paused)
-                for (const s of planned.schedules) enqueue({ type: 'schedule', params: s });
-            }),
-          },
+          START: { target: 'deciding', actions: start },
           // A manual refresh works before monitoring starts; it arms no timer (seed Q4 fixed).
           REFRESH: { target: 'deciding', actions: requestRefresh },
-          PAUSE: { actions: pause },
+          PAUSE: { target: 'deciding', actions: pause },
         },
       },
       deciding: {
         always: [
           { guard: 'hasQueue', target: 'refreshing' },
-          { guard: 'notMonitoring', target: 'waiting' },
           { guard: 'isPaused', target: 'paused' },
+          { guard: 'notMonitoring', target: 'waiting' },
           { guard: 'hasFailures', target: 'retrying' },
           { target: 'idle' },
         ],
@@ -307,28 +346,8 @@ export function createCredentialMachine<TId extends string>(id: TId) {
         on: {
           // An operator may still refresh by hand; no timer is armed until RESUME.
           REFRESH: { target: 'deciding', actions: requestRefresh },
-          RESUME: {
-            target: 'deciding',
-            actions: enqueueActions(({ context, event, enqueue }) => {
-              const planned = planKeys(context, [...context.keys], 0, [], event.nowMs);
-              // A failing key resumes its back-off rather than hammering WeChat at once.
-              const failing = (i: number) =>
-                planned.keys[i].failures > 0 && planned.keys[i].lastError !== null;
-              enqueue.assign({
-                keys: planned.keys,
-                queue: planned.queue.filter((i) => !failing(i)),
-                paused: false,
-              });
-              const indexes = [...planned.schedules.map((s) => s.keyIndex), ...planned.queue.filter(failing)];
-              for (const i of indexes) {
-                const key = planned.keys[i];
-                const plan = failing(i)
-                  ? planAfterFailure(key.lastError!.kind, key.failures, context)
-                  : planAfterRestore(key.expiresAtSec, context);
-                enqueue({ type: 'schedule', params: { keyIndex: i, cause: 'resume', ...plan } });
-              }
-            }),
-          },
+          RESUME: { target: 'deciding', actions: resume },
+          START: { actions: start },
         },
       },
       refreshing: {

@@ -79,7 +79,12 @@ export function createRefresher(options: RefresherOptions = {}): Refresher {
     emit: (name, payload) => {
       // 'error' without a listener would throw in EventEmitter; it is logged already.
       if (name === 'error' && emitter.listenerCount('error') === 0) return;
-      emitter.emit(name, payload);
+      try {
+        emitter.emit(name, payload);
+      } catch (error) {
+        // A listener's bug must not stop a machine mid-transition or leave a caller hanging.
+        resolved.logger.error({ event: name, err: (error as Error)?.message }, 'event listener threw');
+      }
     },
   });
   // Not kept in a variable: the closures below would hold every start-up config for good.

@@ -63,12 +63,22 @@ export class Credentials {
     // is no longer the registered one (removed, replaced) gets nothing done.
     this.#clientLogic = clientMachine.provide({ actions: this.#actions((id) => host.client(id)) });
     this.#componentLogic = componentMachine.provide({ actions: this.#actions((id) => host.component(id)) });
-    // Every upstream call waits for a slot and carries the request timeout.
+    // Every upstream call waits for a slot, then gets the request timeout on the injected clock
+    // (one clock: a SimulatedClock times out a hung call when advanced).
     this.#fetch = (input, init) =>
-      host.limiter.run(() => {
-        const timeout = AbortSignal.timeout(host.requestTimeoutMs);
-        const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-        return host.fetch(input, { ...init, signal });
+      host.limiter.run(async () => {
+        const timeout = new AbortController();
+        const timer = host.clock.setTimeout(
+          () =>
+            timeout.abort(new DOMException(`timed out after ${host.requestTimeoutMs} ms`, 'TimeoutError')),
+          host.requestTimeoutMs,
+        );
+        const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
+        try {
+          return await host.fetch(input, { ...init, signal });
+        } finally {
+          host.clock.clearTimeout(timer);
+        }
       });
   }
 
@@ -147,6 +157,8 @@ export class Credentials {
       // dropping it saves ~0.5 KB per client (measured by scripts/bench).
       (entry.actor as unknown as { options: { snapshot?: unknown } }).options.snapshot = undefined;
       entry.state = 'idle';
+      if (this.#host.listening('state'))
+        this.#host.emit('state', { appid: entry.id, machine: entry.machine, state: 'idle' });
       for (const s of plan.schedules) {
         entry.timers[s.keyIndex] = this.scheduler.schedule(
           entry,
@@ -170,7 +182,7 @@ export class Credentials {
     this.#unscheduleAll(entry);
     // STOP reaches the final state, which stops the actor and frees its system id (a child
     // cannot be stopped directly).
-    entry.actor.send({ type: 'STOP' });
+    entry.actor?.send({ type: 'STOP' });
     entry.removed = true;
     entry.abort?.abort();
     const storeIds = new Set(entry.options.map((o) => o.storeId));
@@ -199,6 +211,8 @@ export class Credentials {
     for (const [store, refs] of byStore) {
       const maps = store ? await this.#readMany(store, refs) : [];
       refs.forEach(({ entry, keyIndex }, i) => {
+        // Removed while the store was read: nothing of it may come back into the cache.
+        if (entry.removed) return;
         const { storeId, storeKey } = entry.options[keyIndex];
         const cached = this.#host.cache.expiresAtSec(storeId, storeKey);
         const stored = maps[i];
@@ -298,7 +312,8 @@ export class Credentials {
       const result = await option.refresh(this.#context(entry, option.storeId, option.storeKey));
       if (entry.removed) return;
       const { values, expiresIn } = valuesOf(result, option.storeKey);
-      const now = nowSec(host.clock);
+      const nowMs = host.clock.now();
+      const now = Math.floor(nowMs / 1000);
       await Promise.all(
         values.map((v) =>
           this.put(entry, option.storeId, v.storeKey, { value: v.value, expired_time: now + v.expiresIn }),
@@ -307,7 +322,8 @@ export class Credentials {
       if (entry.removed) return;
       entry.stats.refreshes++;
       entry.stats.lastRefreshAtMs = host.clock.now();
-      const expiresAtSec = now + expiresIn;
+      // The store keeps whole seconds (seed format); the timer is planned from the exact instant.
+      const expiresAtSec = nowMs / 1000 + expiresIn;
       host.logger.info(
         { appid: entry.id, storeId: option.storeId, storeKey: option.storeKey, expiresIn },
         'refreshed',

@@ -26,7 +26,8 @@ export interface CredentialEntry {
   actor: Actor<ClientMachine>;
   /** The pending timer of each key (its `tag` is the key index). */
   timers: Array<ScheduledEntry<CredentialEntry> | undefined>;
-  state: ClientStateName;
+  /** The machine's state; `booting` until its actor exists. */
+  state: ClientStateName | 'booting';
   /** True while a restore runs before START, so callers wait for it like a refresh. */
   restoring: boolean;
   /** Callers waiting for the entry to settle; allocated on first use. */

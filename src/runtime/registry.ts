@@ -103,7 +103,7 @@ export class Registry {
   newEntry(fields: EntryFields): CredentialEntry {
     return {
       timers: [],
-      state: 'booting' as CredentialEntry['state'],
+      state: 'booting',
       restoring: false,
       settleWaiters: undefined,
       abort: undefined,

@@ -12,7 +12,7 @@ import { agentCacheId, VERIFY_TICKET_TTL_SEC, workAgentOptions } from '../settin
 import { TokenCache, type TokenStore } from '../store/index.js';
 import type { WorkAgent, WorkClient } from '../types.js';
 import { Credentials } from './credentials.js';
-import { type CredentialEntry, isSettled, whenSettled } from './entry.js';
+import { type CredentialEntry, flushSettled, isSettled, whenSettled } from './entry.js';
 import { Limiter } from './limiter.js';
 import { Registry } from './registry.js';
 
@@ -44,6 +44,9 @@ export class Runtime {
   readonly #replies = new Map<number, Deferred>();
   readonly #opts: RuntimeOptions;
   #nextRequestId = 1;
+  /** Resolves once the start-up clients have actors; control work waits for it. */
+  readonly #booted: Promise<void>;
+  #actorsStarted: () => void = () => {};
   #monitoring: Promise<void> = Promise.resolve();
   #stopped = false;
 
@@ -51,6 +54,9 @@ export class Runtime {
     this.#opts = opts;
     this.clock = opts.clock;
     this.cache = new TokenCache(opts.clock);
+    this.#booted = new Promise((resolve) => {
+      this.#actorsStarted = resolve;
+    });
     this.registry = new Registry({
       store: opts.store,
       hasExplicitStore: opts.hasExplicitStore,
@@ -143,7 +149,9 @@ export class Runtime {
     };
     // Run after the supervisor's transition, not inside it: creating or signalling client actors
     // from within a custom action makes xstate treat their own assigns as misuse (DESIGN.md).
-    queueMicrotask(() => {
+    // Events sent by hand during start-up wait until the start-up clients have actors.
+    this.#booted.then(() => {
+      if (this.#stopped) return fail(new StoppedError());
       try {
         Promise.resolve(work()).then((v) => deferred?.resolve(v), fail);
       } catch (error) {
@@ -159,6 +167,7 @@ export class Runtime {
     if (this.#opts.waitForSignal) {
       for (const entry of [...this.components.values(), ...entries])
         this.#startActor(entry, { waiting: true });
+      this.#actorsStarted();
       return;
     }
     this.#monitoring = this.#monitor(entries, true);
@@ -172,16 +181,24 @@ export class Runtime {
     ];
     const all = [...components.filter((c) => c.state === 'waiting' || fresh), ...entries];
     for (const entry of all) entry.restoring = true;
-    const restored = await this.credentials.restore(all);
-    const nowMs = this.clock.now();
-    for (const entry of all) {
-      entry.restoring = false;
-      if (entry.removed) continue;
-      if (fresh && entry.state === ('booting' as string)) {
-        this.#startActor(entry, { waiting: false, restored: restored.get(entry), nowMs });
-      } else {
-        entry.actor.send({ type: 'START', restored: restored.get(entry) ?? [], nowMs });
+    let restored: Map<CredentialEntry, number[]> | undefined;
+    try {
+      restored = await this.credentials.restore(all);
+    } finally {
+      // Whatever happened, nobody may wait on a restore that is over.
+      const nowMs = this.clock.now();
+      for (const entry of all) {
+        entry.restoring = false;
+        if (entry.removed) continue;
+        const expiries = restored?.get(entry) ?? [];
+        if (fresh && entry.state === 'booting') {
+          this.#startActor(entry, { waiting: false, restored: expiries, nowMs });
+        } else {
+          entry.actor.send({ type: 'START', restored: expiries, nowMs });
+        }
+        flushSettled(entry);
       }
+      this.#actorsStarted();
     }
     await Promise.all(all.filter((e) => !isSettled(e)).map(whenSettled));
   }
@@ -200,7 +217,8 @@ export class Runtime {
   }
 
   async #startMonitor(): Promise<'ok'> {
-    const waiting = [...this.clients.values()].filter((e) => e.state === 'waiting');
+    // Selected on the machine's own flag: a client in a manual refresh or paused is not 'waiting'.
+    const waiting = [...this.clients.values()].filter((e) => !e.actor.getSnapshot().context.monitoring);
     this.#monitoring = this.#monitor(waiting, false);
     await this.#monitoring;
     return 'ok';
@@ -212,13 +230,16 @@ export class Runtime {
     const existing = this.clients.get(r.config.appid);
     this.registry.checkStoreIds(r.config.appid, r.options, existing);
     this.registry.checkComponent(r);
-    if (existing) this.registry.unregister(existing, { keepComponent: true });
+    if (existing) {
+      // The component stays only if the new config still uses it (it is re-joined below).
+      const componentAppid = r.config.kind !== 'work' ? r.config.component?.appid : undefined;
+      this.registry.unregister(existing, { keepComponent: componentAppid === existing.componentAppid });
+    }
     const entry = this.registry.register(r);
     // Created waiting, then STARTed with what the store holds: one client is no scale concern.
     this.#startActor(entry, { waiting: true });
     const component = entry.componentAppid ? this.components.get(entry.componentAppid) : undefined;
-    if (component && component.state === ('booting' as string))
-      this.#startActor(component, { waiting: true });
+    if (component && component.state === 'booting') this.#startActor(component, { waiting: true });
     if (!monitor) return 'ok';
     await this.#monitor([entry], false);
     return 'ok';
@@ -371,6 +392,7 @@ export class Runtime {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#actorsStarted();
     this.credentials.stopAll([...this.clients.values(), ...this.components.values()]);
     this.supervisor.stop();
     for (const d of this.#replies.values()) d.reject(new StoppedError());

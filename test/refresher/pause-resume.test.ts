@@ -55,17 +55,34 @@ describe('pause and resume', () => {
     await h.refresher.stop();
   });
 
-  it('pause during a refresh takes effect when it ends; unknown appids are not_found', async () => {
+  it('a client paused before startMonitor makes no call until resumed; unknown appids are not_found', async () => {
     const h = harness({ clients: [MP], waitForSignal: true });
-    const started = h.refresher.startMonitor();
     await h.refresher.pause('mp1');
-    await started;
-    expect(h.refresher.getToken('mp1', 'access_token')).toBeDefined();
     expect(h.refresher._runtime.clients.get('mp1')!.state).toBe('paused');
-    await h.advance(86_400_000);
+    await h.refresher.startMonitor();
+    expect(h.calls(TOKEN)).toBe(0);
+    expect(h.refresher._runtime.clients.get('mp1')!.state).toBe('paused');
+    await h.refresher.resume('mp1');
+    await h.advance(0);
     expect(h.calls(TOKEN)).toBe(1);
+    expect(h.refresher._runtime.clients.get('mp1')!.state).toBe('idle');
+    await h.advance(5400_000);
+    expect(h.calls(TOKEN)).toBe(2);
     expect(await h.refresher.pause('nobody')).toBe('not_found');
     expect(await h.refresher.resume('nobody')).toBe('not_found');
+    await h.refresher.stop();
+  });
+
+  it('pause then resume during an in-flight refresh leaves the client monitored', async () => {
+    const h = harness({ clients: [MP] });
+    await h.refresher.ready;
+    const refreshing = h.refresher.refresh('mp1');
+    await h.refresher.pause('mp1');
+    await h.refresher.resume('mp1');
+    await refreshing;
+    expect(h.refresher._runtime.clients.get('mp1')!.state).toBe('idle');
+    await h.advance(5400_000);
+    expect(h.calls(TOKEN)).toBe(3);
     await h.refresher.stop();
   });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeWeChat } from '../../src/fake/index.js';
 import { createRefresher } from '../../src/index.js';
-import { harness, MP, OA, T0_SEC } from './setup.js';
+import { harness, MP, OA, settle, T0_SEC } from './setup.js';
 
 const TOKEN = '/cgi-bin/token';
 const TICKET = '/cgi-bin/ticket/getticket';
@@ -183,7 +183,12 @@ describe('request timeout', () => {
     const failures: Array<{ error: { code: string; kind: string } }> = [];
     h.refresher.on('refresh_failed', (e) => failures.push(e));
     h.fake.inject({ path: TOKEN, times: 1, effect: { type: 'hang' } });
-    await h.refresher.startMonitor();
+    const started = h.refresher.startMonitor();
+    await settle();
+    // The timeout runs on the injected clock: nothing fails until it passes.
+    expect(failures).toEqual([]);
+    await h.advance(50);
+    await started;
     expect(failures.map((f) => [f.error.code, f.error.kind])).toEqual([
       ['WR_ERR_WECHAT_NETWORK', 'transient'],
     ]);
