@@ -15,8 +15,8 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Keyv from 'keyv';
 import { ConfigError } from '../errors.js';
-import type { LogLevel } from '../observability/logger.js';
-import type { RefresherServerOptions } from '../server/options.js';
+import type { LogLevel } from '../observability/index.js';
+import type { RefresherServerOptions } from '../server/index.js';
 import type { RefresherOptions } from '../types.js';
 
 /** What a config file holds. */

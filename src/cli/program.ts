@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type Keyv from 'keyv';
-import type { LogLevel } from '../observability/logger.js';
+import type { LogLevel } from '../observability/index.js';
 import { checkCliConfig, loadCliConfig } from './config-file.js';
 import { DEFAULT_DEMO_OPTIONS, startDemoUpstream } from './demo.js';
 import { createFileStore } from './file-store.js';

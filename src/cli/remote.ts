@@ -4,8 +4,7 @@
  * a local `start` or `demo` wrote.
  */
 import { resolve } from 'node:path';
-import type { HealthReport } from '../server/ops-routes.js';
-import type { ClientView, ListPage } from '../server/views.js';
+import type { ClientView, HealthReport, ListPage } from '../server/index.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_CLI_DIR, readServerFile } from './server-file.js';
 

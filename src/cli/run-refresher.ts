@@ -5,15 +5,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type Keyv from 'keyv';
-import { createLogger, type LogLevel } from '../observability/logger.js';
-import { createRefresherMetrics, type RefresherMetrics } from '../observability/metrics.js';
-import { createRefresher, type Refresher } from '../refresher.js';
 import {
-  createRefresherServer,
-  listenRefresherServer,
-  type RefresherServer,
-} from '../server/create-server.js';
-import type { RefresherServerOptions } from '../server/options.js';
+  createLogger,
+  createRefresherMetrics,
+  type LogLevel,
+  type RefresherMetrics,
+} from '../observability/index.js';
+import { createRefresher, type Refresher } from '../refresher.js';
+import type { RefresherServerOptions } from '../server/index.js';
+import { createRefresherServer, listenRefresherServer, type RefresherServer } from '../server/index.js';
 import type { RefresherOptions } from '../types.js';
 import type { FileStoreAdapter } from './file-store.js';
 import type { CliIo } from './io.js';

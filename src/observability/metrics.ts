@@ -6,7 +6,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Refresher } from '../refresher.js';
-import type { CredentialEntry } from '../runtime/entry.js';
+import type { CredentialEntry } from '../runtime/index.js';
 import { instrumentFetch, type UpstreamLabel } from './instrument-fetch.js';
 
 /** Options of {@link createRefresherMetrics}. */

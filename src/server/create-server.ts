@@ -4,7 +4,7 @@
  */
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { RefresherMetrics } from '../observability/metrics.js';
+import type { RefresherMetrics } from '../observability/index.js';
 import type { Refresher } from '../refresher.js';
 import { type RefresherServerOptions, type ResolvedServerOptions, resolveServerOptions } from './options.js';
 import { createRefresherPlugin } from './plugin.js';

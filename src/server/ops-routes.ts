@@ -3,7 +3,7 @@
  * (ready, and whether any credential is expired or stuck).
  */
 import type { FastifyInstance } from 'fastify';
-import type { RefresherMetrics } from '../observability/metrics.js';
+import type { RefresherMetrics } from '../observability/index.js';
 import type { Refresher } from '../refresher.js';
 import { allEntries, type ClientView, entryView, type Health, summarize } from './views.js';
 

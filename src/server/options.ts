@@ -3,7 +3,7 @@
  * resolver that validates and throws a ConfigError naming the field (STYLE.md rule 8).
  */
 import { ConfigError } from '../errors.js';
-import type { RefresherMetrics } from '../observability/metrics.js';
+import type { RefresherMetrics } from '../observability/index.js';
 import { generateToken } from './auth.js';
 
 /** Options of the fastify plugin (mounting the dashboard and API in your own app). */

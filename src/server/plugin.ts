@@ -5,7 +5,7 @@
  */
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { createRefresherMetrics, type RefresherMetrics } from '../observability/metrics.js';
+import { createRefresherMetrics, type RefresherMetrics } from '../observability/index.js';
 import type { Refresher } from '../refresher.js';
 import { apiRoutes } from './api-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';

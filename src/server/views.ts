@@ -5,7 +5,7 @@
  * secret: only `entry.stats`, the machine's context (key names, expiries, failures) and timers.
  */
 import type { Refresher } from '../refresher.js';
-import type { CredentialEntry } from '../runtime/entry.js';
+import type { CredentialEntry } from '../runtime/index.js';
 import type { FailureInfo } from '../types.js';
 
 /** How an entry is doing, worst first: what an operator looks at. */
@@ -122,7 +122,8 @@ export function entryView(entry: CredentialEntry, nowMs: number): ClientView {
     return {
       storeId: k.storeId,
       storeKey: k.storeKey,
-      expiresAtSec: k.expiresAtSec,
+      // Whole seconds, as the store keeps it (the machine plans from the exact instant).
+      expiresAtSec: Math.floor(k.expiresAtSec),
       failures: k.failures,
       lastError: errorView(k.lastError),
       nextRefreshAtMs: timer && timer.index >= 0 ? timer.dueMs : null,
