@@ -41,6 +41,8 @@ check() {
 }
 check 'lint (biome)' npx biome check .
 check 'typecheck (tsc)' npx tsc --noEmit
+# The package as users get it: built to dist/ and imported by name from plain Node.
+check 'package build and smoke (plain node)' bash -c 'node scripts/build.mjs && node scripts/smoke-package.mjs'
 
 mkdir -p test-results
 rm -f test-results/vitest.json
