@@ -3,7 +3,9 @@
  * printed as JSON (medians of 3 runs, each case in a fresh process for a clean heap):
  * - floor: creating and starting N bare XState actors;
  * - limit: a plain Map plus one timer per key doing the same restore from the warm store;
- * - ours:  createRefresher with N mini programs restored from a warm keyv store, then `await ready`.
+ * - ours:  createRefresher with N mini programs restored from a warm keyv store, then `await ready`
+ *          (fresh clients start dormant: lazyActors 'auto');
+ * - eager: the same with lazyActors false, every actor live.
  * Targets (issue #2): ready within 1.5x the floor, ≤ 3 KB heap per client beyond token strings,
  * getToken under 200 ns, removing N clients in linear time.
  */
@@ -44,19 +46,23 @@ const report: Record<string, unknown> = {
   sizes: {},
 };
 for (const n of sizes) {
-  const samples: Record<string, Row[]> = { floor: [], limit: [], ours: [] };
+  const samples: Record<string, Row[]> = { floor: [], limit: [], ours: [], eager: [] };
   // Interleaved, so background noise hits every case alike.
   for (let r = 0; r < runs; r++)
     for (const name of Object.keys(samples)) samples[name].push(runCase(name, n));
   const floor = medians(samples.floor);
   const limit = medians(samples.limit);
   const ours = medians(samples.ours);
+  const eager = medians(samples.eager);
   const heapPerClient = (ours.heapBytes - n * TOKEN_STRING_BYTES) / n;
   (report.sizes as Record<string, unknown>)[n] = {
     floor,
     limit,
     ours,
+    eager,
     ratios: {
+      eagerReadyVsFloor: Math.round((eager.readyMs / floor.readyMs) * 100) / 100,
+      eagerHeapPerClientBeyondTokens: Math.round((eager.heapBytes - n * TOKEN_STRING_BYTES) / n),
       readyVsFloor: Math.round((ours.readyMs / floor.readyMs) * 100) / 100,
       readyVsLimit: Math.round((ours.readyMs / limit.readyMs) * 100) / 100,
       heapVsFloor: Math.round((ours.heapBytes / floor.heapBytes) * 100) / 100,

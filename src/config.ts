@@ -43,6 +43,7 @@ export const DEFAULT_REFRESHER_OPTIONS = Object.freeze({
   waitForSignal: false,
   maxConcurrentCalls: 16,
   requestTimeoutMs: 10_000,
+  lazyActors: 'auto' as boolean | 'auto',
 });
 
 export interface ResolvedRefresherOptions {
@@ -54,6 +55,7 @@ export interface ResolvedRefresherOptions {
   requestTimeoutMs: number;
   logger: RefresherLogger;
   inspect: unknown;
+  lazyActors: boolean | 'auto';
 }
 
 function isNonEmptyString(v: unknown): v is string {
@@ -273,6 +275,9 @@ export function resolveRefresherOptions(options: RefresherOptions): ResolvedRefr
       throw new ConfigError(undefined, `endpoints.${key}`, 'must be an http(s) URL');
     }
   }
+  if (o.lazyActors !== undefined && typeof o.lazyActors !== 'boolean' && o.lazyActors !== 'auto') {
+    throw new ConfigError(undefined, 'lazyActors', "must be true, false or 'auto'");
+  }
   if (o.waitForSignal !== undefined && typeof o.waitForSignal !== 'boolean') {
     throw new ConfigError(undefined, 'waitForSignal', 'must be a boolean');
   }
@@ -299,5 +304,6 @@ export function resolveRefresherOptions(options: RefresherOptions): ResolvedRefr
     requestTimeoutMs,
     logger: o.logger ?? silentLogger,
     inspect: o.inspect,
+    lazyActors: o.lazyActors ?? DEFAULT_REFRESHER_OPTIONS.lazyActors,
   };
 }

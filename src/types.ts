@@ -162,6 +162,14 @@ export interface RefresherOptions {
   requestTimeoutMs?: number;
   /** Structured logger. @default silent */
   logger?: RefresherLogger;
+  /**
+   * Start-up clients whose tokens are all fresh begin without an actor (their machine context and
+   * timers only); the actor is created when a key comes due, an event reaches the client, or the
+   * dashboard opens it. Halves start-up time and memory at 100,000 clients. Dormant clients are not
+   * in `actor.system` until then. `'auto'`: on for start-ups of 1,000 clients or more, unless an
+   * inspector is attached. @default 'auto'
+   */
+  lazyActors?: boolean | 'auto';
 }
 
 /** What a failure looks like outside: no secret, no token value. */

@@ -410,6 +410,7 @@ describe('resolveRefresherOptions', () => {
       waitForSignal: false,
       maxConcurrentCalls: 16,
       requestTimeoutMs: 10_000,
+      lazyActors: 'auto',
     });
     expect(DEFAULT_CLIENT_SETTING).toEqual({ refreshBeforeExpired: 1800, refreshRetryInterval: 60 });
     expect(HUB_CLIENT_REFRESH_BEFORE_EXPIRED).toBe(1830);

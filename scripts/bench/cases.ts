@@ -1,6 +1,7 @@
 /**
  * One benchmark case per process (clean heap): `ours` (the refresher restoring N clients from a warm
- * store), `floor` (N bare XState actors created and started) and `limit` (a plain Map plus one timer
+ * store; fresh clients start dormant, lazyActors 'auto'), `eager` (the same with every actor live),
+ * `floor` (N bare XState actors created and started) and `limit` (a plain Map plus one timer
  * per key doing the same restore). Prints one JSON line. Run through scripts/bench.ts.
  */
 import Keyv from 'keyv';
@@ -48,7 +49,7 @@ function readCost(read: (i: number) => string | undefined): number {
   return ns;
 }
 
-async function ours() {
+async function ours(lazyActors: boolean | 'auto' = 'auto') {
   const store = await warmStore();
   const clock = new SimulatedClock();
   clock.set(T0);
@@ -63,7 +64,7 @@ async function ours() {
   const appids = clients.map((c) => c.appid);
   const before = heapUsed();
   const start = performance.now();
-  const refresher = createRefresher({ clients, store, clock, fetch: noFetch });
+  const refresher = createRefresher({ clients, store, clock, fetch: noFetch, lazyActors });
   await refresher.ready;
   const readyMs = performance.now() - start;
   const heap = heapUsed() - before;
@@ -115,7 +116,7 @@ async function limit() {
   return { readyMs, heapBytes: heap, getTokenNs };
 }
 
-const cases = { ours, floor, limit } as const;
+const cases = { ours: () => ours(), eager: () => ours(false), floor, limit } as const;
 const run = cases[caseName as keyof typeof cases];
 if (!run || !Number.isInteger(N) || N <= 0) throw new Error('usage: cases.ts <ours|floor|limit> <N>');
 const result = await run();

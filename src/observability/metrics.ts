@@ -6,7 +6,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Refresher } from '../refresher.js';
-import type { CredentialEntry } from '../runtime/index.js';
+import { type CredentialEntry, contextOf } from '../runtime/index.js';
 import { instrumentFetch, type UpstreamLabel } from './instrument-fetch.js';
 
 /** Options of {@link createRefresherMetrics}. */
@@ -94,7 +94,7 @@ export function createRefresherMetrics(options: RefresherMetricsOptions = {}): R
         const nowSec = runtime.clock.now() / 1000;
         for (const map of [runtime.clients, runtime.components]) {
           for (const entry of map.values()) {
-            for (const key of entry.actor?.getSnapshot().context.keys ?? []) {
+            for (const key of contextOf(entry)?.keys ?? []) {
               const left = key.expiresAtSec > 0 ? Math.max(0, Math.round(key.expiresAtSec - nowSec)) : 0;
               this.set({ store_id: key.storeId, store_key: key.storeKey }, left);
             }

@@ -5,6 +5,7 @@
  */
 import { type AnyActorRef, createActor } from 'xstate';
 import {
+  type ClientContext,
   type ClientInput,
   type ClientStateName,
   clientMachine,
@@ -88,7 +89,7 @@ export class Credentials {
     type Args = { self: AnyActorRef; context: { id: string } };
     const entryOf = ({ self, context }: Args) => {
       const entry = find(context.id);
-      return entry?.actor === self && !entry.removed ? entry : undefined;
+      return entry?._actor === self && !entry.removed ? entry : undefined;
     };
     return {
       startRefresh: (args: Args, p: { keyIndex: number }) => {
@@ -117,7 +118,7 @@ export class Credentials {
       },
       notifyState: (args: Args, p: { state: ClientStateName }) => {
         const entry = find(args.context.id);
-        if (entry?.actor !== args.self) return;
+        if (entry?._actor !== args.self) return;
         const changed = entry.state !== p.state;
         entry.state = p.state;
         flushSettled(entry);
@@ -129,9 +130,12 @@ export class Credentials {
   }
 
   /** Creates and starts the actor of an entry whose other fields are set. */
-  start(entry: CredentialEntry, parent: AnyActorRef, input: Omit<ClientInput, 'keys' | 'id'>): void {
-    const logic = entry.machine === 'client' ? this.#clientLogic : this.#componentLogic;
-    const systemId = `${entry.machine}:${entry.id}`;
+  start(
+    entry: CredentialEntry,
+    parent: AnyActorRef,
+    input: Omit<ClientInput, 'keys' | 'id'>,
+    lazy = false,
+  ): void {
     // The options serve as the key list: they carry storeId and storeKey (no copy per client).
     const full: ClientInput = {
       ...input,
@@ -141,21 +145,15 @@ export class Credentials {
     const plan = input.waiting ? undefined : planStart(full);
     if (plan && plan.context.queue.length === 0 && !plan.context.keys.some((k) => k.expiresAtSec === 0)) {
       // Every key fresh: start straight in idle with the machine's own plan (DESIGN.md: start each
-      // client in its resting state from restored data), then arm the timers it asks for.
-      const snapshot = logic.resolveState({ value: 'idle', context: plan.context });
-      // A snapshot needs no input; passing one would keep it for the actor's life.
-      const noInput = undefined as unknown as ClientInput;
-      entry.actor = createActor(logic, {
-        parent,
-        systemId,
-        id: systemId,
-        snapshot,
-        input: noInput,
-      }) as CredentialEntry['actor'];
-      entry.actor.start();
-      // xstate keeps its options for the actor's life but reads `snapshot` only when constructing:
-      // dropping it saves ~0.5 KB per client (measured by scripts/bench).
-      (entry.actor as unknown as { options: { snapshot?: unknown } }).options.snapshot = undefined;
+      // client in its resting state from restored data), then arm the timers it asks for. A lazy
+      // start keeps only that context; the actor is made when the client is first needed.
+      entry.parent = parent;
+      if (lazy) {
+        entry.dormant = plan.context;
+        entry.wake = this.#wake;
+      } else {
+        this.#materialize(entry, plan.context);
+      }
       entry.state = 'idle';
       if (this.#host.listening('state'))
         this.#host.emit('state', { appid: entry.id, machine: entry.machine, state: 'idle' });
@@ -168,6 +166,8 @@ export class Credentials {
       }
       return;
     }
+    const logic = entry.machine === 'client' ? this.#clientLogic : this.#componentLogic;
+    const systemId = `${entry.machine}:${entry.id}`;
     entry.actor = createActor(logic, {
       parent,
       systemId,
@@ -177,12 +177,40 @@ export class Credentials {
     entry.actor.start();
   }
 
+  /** Creates the actor of a dormant entry, in `idle` with its context (its timers are armed already). */
+  #wake = (entry: CredentialEntry): void => {
+    const context = entry.dormant;
+    if (context === undefined || entry.removed) return;
+    entry.dormant = undefined;
+    this.#materialize(entry, context);
+  };
+
+  #materialize(entry: CredentialEntry, context: ClientContext): void {
+    const logic = entry.machine === 'client' ? this.#clientLogic : this.#componentLogic;
+    const systemId = `${entry.machine}:${entry.id}`;
+    const snapshot = logic.resolveState({ value: 'idle', context });
+    // A snapshot needs no input; passing one would keep it for the actor's life.
+    const noInput = undefined as unknown as ClientInput;
+    entry.actor = createActor(logic, {
+      parent: entry.parent,
+      systemId,
+      id: systemId,
+      snapshot,
+      input: noInput,
+    }) as CredentialEntry['actor'];
+    entry.actor.start();
+    // xstate keeps its options for the actor's life but reads `snapshot` only when constructing:
+    // dropping it saves ~0.5 KB per client (measured by scripts/bench).
+    (entry.actor as unknown as { options: { snapshot?: unknown } }).options.snapshot = undefined;
+  }
+
   /** Stops an entry's actor, its timers and its in-flight refresh; drops its cached tokens. */
   stop(entry: CredentialEntry): void {
     this.#unscheduleAll(entry);
     // STOP reaches the final state, which stops the actor and frees its system id (a child
     // cannot be stopped directly).
-    entry.actor?.send({ type: 'STOP' });
+    entry._actor?.send({ type: 'STOP' });
+    entry.dormant = undefined;
     entry.removed = true;
     entry.abort?.abort();
     const storeIds = new Set(entry.options.map((o) => o.storeId));
@@ -393,7 +421,8 @@ export class Credentials {
     this.scheduler.clear();
     for (const entry of entries) {
       entry.timers = [];
-      entry.actor?.send({ type: 'STOP' });
+      entry._actor?.send({ type: 'STOP' });
+      entry.dormant = undefined;
       entry.removed = true;
       entry.abort?.abort();
       flushSettled(entry);

@@ -3,8 +3,8 @@
  * The machine's snapshot holds only key names, expiries and failures; the config, secrets and
  * refresh functions stay here, out of every inspector's sight.
  */
-import type { Actor } from 'xstate';
-import type { ClientMachine, ClientStateName } from '../../machines/client.js';
+import type { Actor, AnyActorRef } from 'xstate';
+import type { ClientContext, ClientMachine, ClientStateName } from '../../machines/client.js';
 import type { TokenStore } from '../store/index.js';
 import type { ClientConfig, FailureInfo, RefreshOption, Role } from '../types.js';
 import type { ScheduledEntry } from './scheduler.js';
@@ -23,7 +23,20 @@ export interface CredentialEntry {
   /** Refresh options, aligned with the machine's keys. */
   options: RefreshOption[];
   readonly store: TokenStore | null;
+  /**
+   * The machine's actor. Reading it wakes a dormant entry: a client started from fresh tokens may
+   * be kept as its context alone (`dormant`) until a key comes due, an event arrives, or someone
+   * looks (DESIGN.md: passivation, as Orleans and Akka do with idle entities).
+   */
   actor: Actor<ClientMachine>;
+  /** The live actor, if any, without waking anything. */
+  _actor: Actor<ClientMachine> | undefined;
+  /** The context of a client kept without an actor; undefined once live. */
+  dormant: ClientContext | undefined;
+  /** Creates the actor of a dormant entry. */
+  wake: ((entry: CredentialEntry) => void) | undefined;
+  /** The supervisor, parent of the entry's actor (kept to create it later). */
+  parent: AnyActorRef | undefined;
   /** The pending timer of each key (its `tag` is the key index). */
   timers: Array<ScheduledEntry<CredentialEntry> | undefined>;
   /** The machine's state; `booting` until its actor exists. */
@@ -81,4 +94,54 @@ export function flushSettled(entry: CredentialEntry): void {
 export function abortSignalOf(entry: CredentialEntry): AbortSignal {
   entry.abort ??= new AbortController();
   return entry.abort.signal;
+}
+
+/** Shared by every entry: `actor` wakes a dormant one on first read. */
+const entryPrototype = {
+  get actor(): Actor<ClientMachine> {
+    const self = this as unknown as CredentialEntry;
+    if (self._actor === undefined && self.dormant !== undefined) self.wake?.(self);
+    return self._actor as Actor<ClientMachine>;
+  },
+  set actor(actor: Actor<ClientMachine>) {
+    (this as unknown as CredentialEntry)._actor = actor;
+  },
+};
+
+type EntryFields = Pick<
+  CredentialEntry,
+  | 'id'
+  | 'machine'
+  | 'owner'
+  | 'config'
+  | 'role'
+  | 'refreshBeforeExpiredSec'
+  | 'refreshRetryIntervalSec'
+  | 'options'
+  | 'store'
+> &
+  Partial<Omit<CredentialEntry, 'actor'>>;
+
+/** A new entry, not started (state `booting`, no actor). */
+export function createEntry(fields: EntryFields): CredentialEntry {
+  const entry = Object.create(entryPrototype) as CredentialEntry;
+  return Object.assign(entry, {
+    _actor: undefined,
+    dormant: undefined,
+    wake: undefined,
+    parent: undefined,
+    timers: [],
+    state: 'booting' as const,
+    restoring: false,
+    settleWaiters: undefined,
+    abort: undefined,
+    removed: false,
+    stats: newStats(),
+    ...fields,
+  });
+}
+
+/** The machine context of an entry, live or dormant, without waking it. */
+export function contextOf(entry: CredentialEntry): ClientContext | undefined {
+  return entry.dormant ?? entry._actor?.getSnapshot().context;
 }

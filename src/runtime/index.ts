@@ -3,5 +3,6 @@
  * facade. Only what other rooms use is named here; files inside src/runtime/ import each other directly.
  */
 export type { CredentialEntry, EntryStats } from './entry.js';
+export { contextOf } from './entry.js';
 export type { RuntimeOptions } from './runtime.js';
 export { Runtime } from './runtime.js';

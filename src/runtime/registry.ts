@@ -10,7 +10,7 @@ import { ConfigError } from '../errors.js';
 import { componentTokenOption } from '../settings.js';
 import { TokenStore } from '../store/index.js';
 import type { ClientConfig, RefreshOption } from '../types.js';
-import { type CredentialEntry, newStats } from './entry.js';
+import { type CredentialEntry, createEntry } from './entry.js';
 
 export interface RegistryHost {
   /** The refresher's store, used by clients that do not bring their own. */
@@ -22,20 +22,6 @@ export interface RegistryHost {
   /** Stops an entry's actor, timers and in-flight work. */
   stop(entry: CredentialEntry): void;
 }
-
-type EntryFields = Pick<
-  CredentialEntry,
-  | 'id'
-  | 'machine'
-  | 'owner'
-  | 'config'
-  | 'role'
-  | 'refreshBeforeExpiredSec'
-  | 'refreshRetryIntervalSec'
-  | 'options'
-  | 'store'
-> &
-  Partial<CredentialEntry>;
 
 export class Registry {
   /** Clients in the order added (clients() reverses it). */
@@ -100,18 +86,8 @@ export class Registry {
     return config.store ? new TokenStore(config.store) : this.#host.store;
   }
 
-  newEntry(fields: EntryFields): CredentialEntry {
-    return {
-      timers: [],
-      state: 'booting',
-      restoring: false,
-      settleWaiters: undefined,
-      abort: undefined,
-      removed: false,
-      stats: newStats(),
-      actor: undefined as unknown as CredentialEntry['actor'],
-      ...fields,
-    };
+  newEntry(fields: Parameters<typeof createEntry>[0]): CredentialEntry {
+    return createEntry(fields);
   }
 
   /** Adds an authorizer to its component, creating the component entry on first use. */

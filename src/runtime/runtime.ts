@@ -12,11 +12,14 @@ import { agentCacheId, VERIFY_TICKET_TTL_SEC, workAgentOptions } from '../settin
 import { TokenCache, type TokenStore } from '../store/index.js';
 import type { WorkAgent, WorkClient } from '../types.js';
 import { Credentials } from './credentials.js';
-import { type CredentialEntry, flushSettled, isSettled, whenSettled } from './entry.js';
+import { type CredentialEntry, contextOf, flushSettled, isSettled, whenSettled } from './entry.js';
 import { Limiter } from './limiter.js';
 import { Registry } from './registry.js';
 
 type Reply = 'ok' | 'not_found' | 'client_not_in';
+
+/** With lazyActors 'auto', start-ups of at least this many clients keep fresh ones dormant. */
+export const LAZY_ACTORS_FROM = 1000;
 
 interface Deferred {
   resolve(value: unknown): void;
@@ -181,6 +184,7 @@ export class Runtime {
     ];
     const all = [...components.filter((c) => c.state === 'waiting' || fresh), ...entries];
     for (const entry of all) entry.restoring = true;
+    const lazy = fresh && this.#lazyActors(all.length);
     let restored: Map<CredentialEntry, number[]> | undefined;
     try {
       restored = await this.credentials.restore(all);
@@ -192,7 +196,7 @@ export class Runtime {
         if (entry.removed) continue;
         const expiries = restored?.get(entry) ?? [];
         if (fresh && entry.state === 'booting') {
-          this.#startActor(entry, { waiting: false, restored: expiries, nowMs });
+          this.#startActor(entry, { waiting: false, restored: expiries, nowMs }, lazy);
         } else {
           entry.actor.send({ type: 'START', restored: expiries, nowMs });
         }
@@ -206,19 +210,33 @@ export class Runtime {
   #startActor(
     entry: CredentialEntry,
     input: { waiting: boolean; restored?: number[]; nowMs?: number },
+    lazy = false,
   ): void {
-    this.credentials.start(entry, this.supervisor, {
-      waiting: input.waiting,
-      restored: input.restored,
-      nowMs: input.nowMs ?? this.clock.now(),
-      refreshBeforeExpiredSec: entry.refreshBeforeExpiredSec,
-      refreshRetryIntervalSec: entry.refreshRetryIntervalSec,
-    });
+    this.credentials.start(
+      entry,
+      this.supervisor,
+      {
+        waiting: input.waiting,
+        restored: input.restored,
+        nowMs: input.nowMs ?? this.clock.now(),
+        refreshBeforeExpiredSec: entry.refreshBeforeExpiredSec,
+        refreshRetryIntervalSec: entry.refreshRetryIntervalSec,
+      },
+      lazy,
+    );
+  }
+
+  /** Whether start-up clients with fresh tokens begin without an actor (see RefresherOptions.lazyActors). */
+  #lazyActors(count: number): boolean {
+    const { lazyActors } = this.#opts;
+    if (lazyActors !== 'auto') return lazyActors;
+    // Below this, every machine live costs little and an inspector sees them all from the start.
+    return count >= LAZY_ACTORS_FROM && this.#opts.inspect === undefined;
   }
 
   async #startMonitor(): Promise<'ok'> {
     // Selected on the machine's own flag: a client in a manual refresh or paused is not 'waiting'.
-    const waiting = [...this.clients.values()].filter((e) => !e.actor.getSnapshot().context.monitoring);
+    const waiting = [...this.clients.values()].filter((e) => contextOf(e)?.monitoring === false);
     this.#monitoring = this.#monitor(waiting, false);
     await this.#monitoring;
     return 'ok';

@@ -5,7 +5,7 @@
  * secret: only `entry.stats`, the machine's context (key names, expiries, failures) and timers.
  */
 import type { Refresher } from '../refresher.js';
-import type { CredentialEntry } from '../runtime/index.js';
+import { type CredentialEntry, contextOf } from '../runtime/index.js';
 import type { FailureInfo } from '../types.js';
 
 /** How an entry is doing, worst first: what an operator looks at. */
@@ -116,7 +116,7 @@ export function healthOf(state: string, paused: boolean, keys: KeyView[], nowSec
 
 /** The view of one registry entry at `nowMs` (the refresher's clock). */
 export function entryView(entry: CredentialEntry, nowMs: number): ClientView {
-  const context = entry.actor?.getSnapshot().context;
+  const context = contextOf(entry);
   const keys: KeyView[] = (context?.keys ?? []).map((k, i) => {
     const timer = entry.timers[i];
     return {
