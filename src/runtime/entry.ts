@@ -96,18 +96,6 @@ export function abortSignalOf(entry: CredentialEntry): AbortSignal {
   return entry.abort.signal;
 }
 
-/** Shared by every entry: `actor` wakes a dormant one on first read. */
-const entryPrototype = {
-  get actor(): Actor<ClientMachine> {
-    const self = this as unknown as CredentialEntry;
-    if (self._actor === undefined && self.dormant !== undefined) self.wake?.(self);
-    return self._actor as Actor<ClientMachine>;
-  },
-  set actor(actor: Actor<ClientMachine>) {
-    (this as unknown as CredentialEntry)._actor = actor;
-  },
-};
-
 type EntryFields = Pick<
   CredentialEntry,
   | 'id'
@@ -120,25 +108,66 @@ type EntryFields = Pick<
   | 'options'
   | 'store'
 > &
-  Partial<Omit<CredentialEntry, 'actor'>>;
+  Partial<Pick<CredentialEntry, 'componentAppid' | 'authorizers' | 'componentSecret'>>;
+
+/**
+ * The one shape of every entry: fields assigned in a fixed order in the constructor keep V8's
+ * objects small and fast (an Object.assign of ~25 keys measured 600 bytes more per client), and
+ * `actor` lives on the prototype, waking a dormant entry on first read.
+ */
+class Entry {
+  readonly id: string;
+  readonly machine: 'client' | 'component';
+  readonly owner: string;
+  config: ClientConfig;
+  readonly role: Role;
+  refreshBeforeExpiredSec: number;
+  refreshRetryIntervalSec: number;
+  options: RefreshOption[];
+  readonly store: TokenStore | null;
+  _actor: Actor<ClientMachine> | undefined = undefined;
+  dormant: ClientContext | undefined = undefined;
+  wake: ((entry: CredentialEntry) => void) | undefined = undefined;
+  parent: AnyActorRef | undefined = undefined;
+  timers: Array<ScheduledEntry<CredentialEntry> | undefined> = [];
+  state: ClientStateName | 'booting' = 'booting';
+  restoring = false;
+  settleWaiters: Array<() => void> | undefined = undefined;
+  abort: AbortController | undefined = undefined;
+  removed = false;
+  readonly componentAppid: string | undefined;
+  readonly authorizers: Set<string> | undefined;
+  componentSecret: string | undefined;
+  stats: EntryStats = newStats();
+
+  constructor(f: EntryFields) {
+    this.id = f.id;
+    this.machine = f.machine;
+    this.owner = f.owner;
+    this.config = f.config;
+    this.role = f.role;
+    this.refreshBeforeExpiredSec = f.refreshBeforeExpiredSec;
+    this.refreshRetryIntervalSec = f.refreshRetryIntervalSec;
+    this.options = f.options;
+    this.store = f.store;
+    this.componentAppid = f.componentAppid;
+    this.authorizers = f.authorizers;
+    this.componentSecret = f.componentSecret;
+  }
+
+  get actor(): Actor<ClientMachine> {
+    if (this._actor === undefined && this.dormant !== undefined) this.wake?.(this as CredentialEntry);
+    return this._actor as Actor<ClientMachine>;
+  }
+
+  set actor(actor: Actor<ClientMachine>) {
+    this._actor = actor;
+  }
+}
 
 /** A new entry, not started (state `booting`, no actor). */
 export function createEntry(fields: EntryFields): CredentialEntry {
-  const entry = Object.create(entryPrototype) as CredentialEntry;
-  return Object.assign(entry, {
-    _actor: undefined,
-    dormant: undefined,
-    wake: undefined,
-    parent: undefined,
-    timers: [],
-    state: 'booting' as const,
-    restoring: false,
-    settleWaiters: undefined,
-    abort: undefined,
-    removed: false,
-    stats: newStats(),
-    ...fields,
-  });
+  return new Entry(fields);
 }
 
 /** The machine context of an entry, live or dormant, without waking it. */
