@@ -4,7 +4,6 @@
  */
 import { createWebSocketInspector } from '@statelyai/inspect';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error ws (a dependency of @fastify/websocket) ships no type declarations.
 import { WebSocketServer } from 'ws';
 import { createFakeWeChat } from '../../src/fake/index.js';
 import { createRefresher } from '../../src/index.js';

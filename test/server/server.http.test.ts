@@ -3,7 +3,6 @@
  * (page, API, control with and without the token, live feed, metrics, health) over real sockets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error ws (a dependency of @fastify/websocket) ships no type declarations.
 import WebSocket from 'ws';
 import { listenRefresherServer, type RefresherServer } from '../../src/server/index.js';
 import { AUTH, makeRig, makeServer, type Rig } from './helpers.js';
