@@ -9,53 +9,6 @@ import type { TokenStore } from '../store/index.js';
 import type { ClientConfig, FailureInfo, RefreshOption, Role } from '../types.js';
 import type { ScheduledEntry } from './scheduler.js';
 
-export interface CredentialEntry {
-  /** The client appid, or the component appid. */
-  readonly id: string;
-  readonly machine: 'client' | 'component';
-  /** Tag of what this entry owns in the token cache: the appid, or `component:<appid>`. */
-  readonly owner: string;
-  /** The client config (for a component: the config of the authorizer that brought it). */
-  config: ClientConfig;
-  readonly role: Role;
-  refreshBeforeExpiredSec: number;
-  refreshRetryIntervalSec: number;
-  /** Refresh options, aligned with the machine's keys. */
-  options: RefreshOption[];
-  readonly store: TokenStore | null;
-  /**
-   * The machine's actor. Reading it wakes a dormant entry: a client started from fresh tokens may
-   * be kept as its context alone (`dormant`) until a key comes due, an event arrives, or someone
-   * looks (DESIGN.md: passivation, as Orleans and Akka do with idle entities).
-   */
-  actor: Actor<ClientMachine>;
-  /** The live actor, if any, without waking anything. */
-  _actor: Actor<ClientMachine> | undefined;
-  /** The context of a client kept without an actor; undefined once live. */
-  dormant: ClientContext | undefined;
-  /** Creates the actor of a dormant entry. */
-  wake: ((entry: CredentialEntry) => void) | undefined;
-  /** The supervisor, parent of the entry's actor (kept to create it later). */
-  parent: AnyActorRef | undefined;
-  /** The pending timer of each key (its `tag` is the key index). */
-  timers: Array<ScheduledEntry<CredentialEntry> | undefined>;
-  /** The machine's state; `booting` until its actor exists. */
-  state: ClientStateName | 'booting';
-  /** True while a restore runs before START, so callers wait for it like a refresh. */
-  restoring: boolean;
-  /** Callers waiting for the entry to settle; allocated on first use. */
-  settleWaiters: Array<() => void> | undefined;
-  /** Aborts in-flight refreshes on removal; allocated on first refresh (100,000 idle clients need none). */
-  abort: AbortController | undefined;
-  removed: boolean;
-  /** Authorizers only: the component appid whose token they use. */
-  readonly componentAppid?: string;
-  /** Components only: the authorizers using it, and the component secret. */
-  readonly authorizers?: Set<string>;
-  componentSecret?: string;
-  stats: EntryStats;
-}
-
 /** Counters for the dashboard and metrics. */
 export interface EntryStats {
   refreshes: number;
@@ -96,46 +49,47 @@ export function abortSignalOf(entry: CredentialEntry): AbortSignal {
   return entry.abort.signal;
 }
 
-type EntryFields = Pick<
-  CredentialEntry,
-  | 'id'
-  | 'machine'
-  | 'owner'
-  | 'config'
-  | 'role'
-  | 'refreshBeforeExpiredSec'
-  | 'refreshRetryIntervalSec'
-  | 'options'
-  | 'store'
-> &
-  Partial<Pick<CredentialEntry, 'componentAppid' | 'authorizers' | 'componentSecret'>>;
-
 /**
- * The one shape of every entry: fields assigned in a fixed order in the constructor keep V8's
- * objects small and fast (an Object.assign of ~25 keys measured 600 bytes more per client), and
- * `actor` lives on the prototype, waking a dormant entry on first read.
+ * One entry of the registry. All entries share this one class: fields assigned in a fixed order
+ * keep V8's objects small (an Object.assign of ~25 keys measured 600 bytes more per client), and
+ * `actor` lives on the prototype.
  */
-class Entry {
+export class CredentialEntry {
+  /** The client appid, or the component appid. */
   readonly id: string;
   readonly machine: 'client' | 'component';
+  /** Tag of what this entry owns in the token cache: the appid, or `component:<appid>`. */
   readonly owner: string;
+  /** The client config (for a component: the config of the authorizer that brought it). */
   config: ClientConfig;
   readonly role: Role;
   refreshBeforeExpiredSec: number;
   refreshRetryIntervalSec: number;
+  /** Refresh options, aligned with the machine's keys. */
   options: RefreshOption[];
   readonly store: TokenStore | null;
+  /** The live actor, if any, without waking anything. */
   _actor: Actor<ClientMachine> | undefined = undefined;
+  /** The context of a client kept without an actor; undefined once live. */
   dormant: ClientContext | undefined = undefined;
+  /** Creates the actor of a dormant entry. */
   wake: ((entry: CredentialEntry) => void) | undefined = undefined;
+  /** The supervisor, parent of the entry's actor (kept to create it later). */
   parent: AnyActorRef | undefined = undefined;
+  /** The pending timer of each key (its `tag` is the key index). */
   timers: Array<ScheduledEntry<CredentialEntry> | undefined> = [];
+  /** The machine's state; `booting` until its actor exists. */
   state: ClientStateName | 'booting' = 'booting';
+  /** True while a restore runs before START, so callers wait for it like a refresh. */
   restoring = false;
+  /** Callers waiting for the entry to settle; allocated on first use. */
   settleWaiters: Array<() => void> | undefined = undefined;
+  /** Aborts in-flight refreshes on removal; allocated on first refresh (100,000 idle clients need none). */
   abort: AbortController | undefined = undefined;
   removed = false;
+  /** Authorizers only: the component appid whose token they use. */
   readonly componentAppid: string | undefined;
+  /** Components only: the authorizers using it, and the component secret. */
   readonly authorizers: Set<string> | undefined;
   componentSecret: string | undefined;
   stats: EntryStats = newStats();
@@ -155,8 +109,13 @@ class Entry {
     this.componentSecret = f.componentSecret;
   }
 
+  /**
+   * The machine's actor. Reading it wakes a dormant entry: a client started from fresh tokens may
+   * be kept as its context alone (`dormant`) until a key comes due, an event arrives, or someone
+   * looks (DESIGN.md: passivation, as Orleans and Akka do with idle entities).
+   */
   get actor(): Actor<ClientMachine> {
-    if (this._actor === undefined && this.dormant !== undefined) this.wake?.(this as CredentialEntry);
+    if (this._actor === undefined && this.dormant !== undefined) this.wake?.(this);
     return this._actor as Actor<ClientMachine>;
   }
 
@@ -165,9 +124,25 @@ class Entry {
   }
 }
 
+/** What a new entry is made of; the rest starts empty. */
+export interface EntryFields {
+  id: string;
+  machine: 'client' | 'component';
+  owner: string;
+  config: ClientConfig;
+  role: Role;
+  refreshBeforeExpiredSec: number;
+  refreshRetryIntervalSec: number;
+  options: RefreshOption[];
+  store: TokenStore | null;
+  componentAppid?: string;
+  authorizers?: Set<string>;
+  componentSecret?: string;
+}
+
 /** A new entry, not started (state `booting`, no actor). */
 export function createEntry(fields: EntryFields): CredentialEntry {
-  return new Entry(fields);
+  return new CredentialEntry(fields);
 }
 
 /** The machine context of an entry, live or dormant, without waking it. */
