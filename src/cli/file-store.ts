@@ -4,11 +4,11 @@
  * debounced and atomic (temp file, then rename), the file is readable by its owner only, and
  * expired entries are dropped when the file is loaded.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Keyv from 'keyv';
 import { ConfigError } from '../errors.js';
+import { writePrivateFile } from './write-private-file.js';
 
 /** Options of {@link FileStoreAdapter}. */
 export interface FileStoreOptions {
@@ -18,20 +18,45 @@ export interface FileStoreOptions {
   debounceMs?: number;
   /** Current time for pruning expired entries. @default Date.now */
   now?: () => number;
+  /** Told where an unreadable file was moved (it is then started empty). @default nothing */
+  onCorrupt?: (movedTo: string) => void;
+  /** Told of a background write that failed; the data stays pending and is written with the next change. */
+  onWriteError?: (error: unknown) => void;
 }
 
 /** Defaults of {@link FileStoreOptions}. */
 export const DEFAULT_FILE_STORE_OPTIONS = Object.freeze({ debounceMs: 100 });
 
 /** Merges and validates the options. @throws ConfigError naming the field. */
-export function resolveFileStoreOptions(options: FileStoreOptions): Required<FileStoreOptions> {
+export function resolveFileStoreOptions(
+  options: FileStoreOptions,
+): Required<Omit<FileStoreOptions, 'onCorrupt' | 'onWriteError'>> &
+  Pick<FileStoreOptions, 'onCorrupt' | 'onWriteError'> {
   if (typeof options?.path !== 'string' || options.path === '') {
     throw new ConfigError(undefined, 'path', 'must be a file path');
   }
   const debounceMs = options.debounceMs ?? DEFAULT_FILE_STORE_OPTIONS.debounceMs;
   if (!Number.isFinite(debounceMs) || debounceMs < 0)
     throw new ConfigError(undefined, 'debounceMs', 'must be >= 0');
-  return { path: options.path, debounceMs, now: options.now ?? Date.now };
+  return {
+    path: options.path,
+    debounceMs,
+    now: options.now ?? Date.now,
+    onCorrupt: options.onCorrupt,
+    onWriteError: options.onWriteError,
+  };
+}
+
+/** The entries of a token file, or undefined when it is not a JSON object. */
+function parseTokens(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a keyv-serialized entry has an `expires` in the past. */
@@ -52,6 +77,7 @@ export class FileStoreAdapter {
   readonly path: string;
   readonly #data = new Map<string, unknown>();
   readonly #debounceMs: number;
+  readonly #onWriteError: ((error: unknown) => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   #dirty = false;
@@ -60,6 +86,7 @@ export class FileStoreAdapter {
     const resolved = resolveFileStoreOptions(options);
     this.path = resolved.path;
     this.#debounceMs = resolved.debounceMs;
+    this.#onWriteError = resolved.onWriteError;
     const nowMs = resolved.now();
     let text: string | undefined;
     try {
@@ -68,9 +95,16 @@ export class FileStoreAdapter {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     if (text !== undefined && text.trim() !== '') {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      for (const [key, value] of Object.entries(parsed))
-        if (!expired(value, nowMs)) this.#data.set(key, value);
+      const parsed = parseTokens(text);
+      if (parsed === undefined) {
+        // The file is only a cache of tokens: set it aside and start empty rather than refuse to start.
+        const aside = `${this.path}.corrupt-${nowMs}`;
+        renameSync(this.path, aside);
+        resolved.onCorrupt?.(aside);
+      } else {
+        for (const [key, value] of Object.entries(parsed))
+          if (!expired(value, nowMs)) this.#data.set(key, value);
+      }
     }
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
   }
@@ -113,7 +147,8 @@ export class FileStoreAdapter {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void this.flush();
+      // A background write that fails is reported, never an unhandled rejection.
+      this.flush().catch((error: unknown) => this.#onWriteError?.(error));
     }, this.#debounceMs);
     this.#timer.unref();
   }
@@ -124,17 +159,20 @@ export class FileStoreAdapter {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    // Writes run one after another, each writing the latest state.
-    this.#writing = this.#writing.then(async () => {
+    // Writes run one after another, each writing the latest state. A failed write keeps the data
+    // dirty and the chain alive, so the next change (or flush) tries again.
+    const write = this.#writing.then(async () => {
       if (!this.#dirty) return;
       this.#dirty = false;
-      const text = JSON.stringify(Object.fromEntries(this.#data));
-      const tmp = `${this.path}.${process.pid}.tmp`;
-      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-      await writeFile(tmp, text, { mode: 0o600 });
-      await rename(tmp, this.path);
+      try {
+        await writePrivateFile(this.path, JSON.stringify(Object.fromEntries(this.#data)));
+      } catch (error) {
+        this.#dirty = true;
+        throw error;
+      }
     });
-    return this.#writing;
+    this.#writing = write.catch(() => undefined);
+    return write;
   }
 }
 

@@ -74,6 +74,16 @@ function remoteOptions(cmd: Command): Command {
  * Builds the program. `onResult` receives each command's outcome (the entry point exits or keeps
  * running on it).
  */
+/** Where the CLI says what happened to its token file. */
+function fileStoreReports(io: CliIo) {
+  return {
+    onCorrupt: (movedTo: string) =>
+      io.err.write(`token file unreadable: moved to ${movedTo}, starting empty\n`),
+    onWriteError: (error: unknown) =>
+      io.err.write(`token file not written (will retry): ${(error as Error)?.message ?? error}\n`),
+  };
+}
+
 export function buildProgram(io: CliIo, onResult: (result: CommandResult) => void | Promise<void>): Command {
   const program = new Command('wechat-refresher')
     .description('Keeps WeChat access tokens and tickets fresh: dashboard, control API and metrics included.')
@@ -95,7 +105,7 @@ export function buildProgram(io: CliIo, onResult: (result: CommandResult) => voi
     const fileStore =
       flags.memory || config.store === 'memory' || (config.store && typeof config.store === 'object')
         ? undefined
-        : createFileStore({ path: resolve(dir, 'tokens.json') });
+        : createFileStore({ path: resolve(dir, 'tokens.json'), ...fileStoreReports(io) });
     const store = typeof config.store === 'object' ? (config.store as Keyv) : fileStore?.keyv;
     const serverConfig = config.server === false ? false : (config.server ?? {});
     const running = await runRefresher(
@@ -152,7 +162,9 @@ export function buildProgram(io: CliIo, onResult: (result: CommandResult) => voi
       faultRate: flags.faultRate,
     });
     const dir = resolve(io.cwd, flags.dir);
-    const fileStore = flags.memory ? undefined : createFileStore({ path: resolve(dir, 'demo-tokens.json') });
+    const fileStore = flags.memory
+      ? undefined
+      : createFileStore({ path: resolve(dir, 'demo-tokens.json'), ...fileStoreReports(io) });
     io.err.write(`fake WeChat on ${upstream.server.api} (api) and ${upstream.server.work} (work)\n`);
     const running = await runRefresher(
       {

@@ -3,7 +3,9 @@
  * the server on loopback, a progress bar while the clients start, `server.json` for the other
  * commands, and an orderly stop (server, refresher, store flush).
  */
+
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Keyv from 'keyv';
 import {
   createLogger,
@@ -41,6 +43,8 @@ export interface RunOptions {
    * so thousands of refreshes never queue behind each other long enough to time out. @default 500
    */
   batchSize?: number;
+  /** Print the control token. @default only a generated token, and only to a terminal */
+  showToken?: boolean;
   /** Runs before monitoring starts (the demo pushes tickets and refresh tokens here). */
   beforeMonitor?: (refresher: Refresher) => Promise<void>;
 }
@@ -94,8 +98,14 @@ export async function runRefresher(options: RunOptions, io: CliIo): Promise<Runn
     url = await listenRefresherServer(server);
     await mkdir(options.dir, { recursive: true, mode: 0o700 });
     await writeServerFile(options.dir, { url, token: server.wechatRefresher.token, pid: process.pid });
-    io.err.write(`dashboard: ${url}/#token=${server.wechatRefresher.token}\n`);
-    io.err.write(`control token: ${server.wechatRefresher.token}\n`);
+    // The token is a secret: shown on a terminal when we made it up, never into piped logs.
+    const shown = options.showToken ?? (options.server?.token === undefined && io.err.isTTY === true);
+    if (shown) {
+      io.err.write(`dashboard: ${url}/#token=${server.wechatRefresher.token}\n`);
+      io.err.write(`control token: ${server.wechatRefresher.token}\n`);
+    } else {
+      io.err.write(`dashboard: ${url} (control token in ${join(options.dir, 'server.json')})\n`);
+    }
   }
 
   if (options.beforeMonitor) await options.beforeMonitor(refresher);

@@ -2,8 +2,9 @@
  * `server.json` in the CLI's folder: where a running `start`/`demo` serves and its control token,
  * readable by the owner only, so `status` and `refresh` on the same machine need no flags.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writePrivateFile } from './write-private-file.js';
 
 /** The CLI's folder unless told otherwise. */
 export const DEFAULT_CLI_DIR = '.wechat-refresher';
@@ -18,8 +19,7 @@ export interface ServerFile {
 /** Writes `<dir>/server.json` (mode 0600). */
 export async function writeServerFile(dir: string, info: ServerFile): Promise<string> {
   const path = join(dir, SERVER_FILE);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeFile(path, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  await writePrivateFile(path, `${JSON.stringify(info, null, 2)}\n`);
   return path;
 }
 

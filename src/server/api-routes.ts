@@ -2,6 +2,7 @@
  * The JSON API: the list and detail views, the control routes (bearer token; they call the
  * refresher's facade), the chart of the client machine and the live feed (WebSocket).
  */
+
 import type { WebSocket } from '@fastify/websocket';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { clientMachine } from '../../machines/client.js';
@@ -10,6 +11,7 @@ import type { Refresher } from '../refresher.js';
 import { requireBearer } from './auth.js';
 import { machineChart } from './chart.js';
 import type { FeedSocket, LiveFeed } from './live-feed.js';
+import { sameOrigin } from './same-origin.js';
 import {
   entryView,
   findEntry,
@@ -157,7 +159,12 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
 
   app.get('/api/chart', async () => chart);
 
-  app.get('/api/live', { websocket: true }, (socket: WebSocket) => {
+  app.get('/api/live', { websocket: true }, (socket: WebSocket, request) => {
+    // Another site's page may open a WebSocket here; only our own page gets the feed.
+    if (!sameOrigin(request)) {
+      socket.close(1008, 'origin not allowed');
+      return;
+    }
     feed.attach(socket as unknown as FeedSocket);
   });
 }

@@ -2,12 +2,15 @@
  * The stand-alone server: a fastify instance with the refresher plugin at its root, not yet
  * listening (tests use `.inject()`), and a helper to listen on loopback.
  */
+
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { RefresherMetrics } from '../observability/index.js';
 import type { Refresher } from '../refresher.js';
+import { MAX_FEED_MESSAGE_BYTES } from './live-feed.js';
 import { type RefresherServerOptions, type ResolvedServerOptions, resolveServerOptions } from './options.js';
 import { createRefresherPlugin } from './plugin.js';
+import { isLoopback, loopbackHostsOnly } from './same-origin.js';
 
 /** What the server knows about itself. */
 export interface RefresherServerInfo {
@@ -52,8 +55,10 @@ export function createRefresherServer(
   const web = createRefresherPlugin(refresher, resolved);
   const { token: _token, metrics: _metrics, ...rest } = resolved;
   app.decorate('wechatRefresher', { token: web.token, metrics: web.metrics, options: rest });
+  // Bound to loopback, it answers loopback names only: a DNS-rebinding page gets nothing.
+  if (isLoopback(resolved.host)) app.addHook('onRequest', loopbackHostsOnly());
   // At the root, so `injectWS` is there for tests; the plugin sees it and does not register twice.
-  app.register(websocket);
+  app.register(websocket, { options: { maxPayload: MAX_FEED_MESSAGE_BYTES } });
   app.register(web.plugin);
   return app as RefresherServer;
 }

@@ -13,7 +13,7 @@ const ASSETS = {
 
 /** Everything the page may load comes from this server; the live feed is a same-origin WebSocket. */
 export const DASHBOARD_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function asset(name: string): Promise<string> {
   return readFile(new URL(`./dashboard/${name}`, import.meta.url), 'utf8');

@@ -50,6 +50,8 @@ export type FeedMessage =
 export const MAX_FEED_EVENTS = 50;
 /** The most appids one connection may watch. */
 export const MAX_WATCHED = 1000;
+/** The largest message a feed client may send (a watch list of 1,000 appids fits easily). */
+export const MAX_FEED_MESSAGE_BYTES = 64 * 1024;
 const OPEN = 1;
 
 interface Subscriber {
@@ -138,7 +140,7 @@ export class LiveFeed {
         const msg = JSON.parse(String(data)) as { type?: unknown; appids?: unknown };
         if (msg.type === 'watch' && Array.isArray(msg.appids)) {
           sub.watched = new Set(
-            msg.appids.filter((a): a is string => typeof a === 'string').slice(0, MAX_WATCHED),
+            msg.appids.slice(0, MAX_WATCHED).filter((a): a is string => typeof a === 'string'),
           );
         }
       } catch {

@@ -3,13 +3,14 @@
  * live feed, /metrics and /healthz. It never stops the refresher (you own it); closing the app
  * unsubscribes from it.
  */
+
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { createRefresherMetrics, type RefresherMetrics } from '../observability/index.js';
 import type { Refresher } from '../refresher.js';
 import { apiRoutes } from './api-routes.js';
 import { dashboardRoutes } from './dashboard-routes.js';
-import { LiveFeed } from './live-feed.js';
+import { LiveFeed, MAX_FEED_MESSAGE_BYTES } from './live-feed.js';
 import { opsRoutes } from './ops-routes.js';
 import { type RefresherPluginOptions, resolvePluginOptions } from './options.js';
 
@@ -47,7 +48,8 @@ export function createRefresherPlugin(
     () => undefined,
   );
   const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
-    if (!app.hasDecorator('websocketServer')) await app.register(websocket);
+    if (!app.hasDecorator('websocketServer'))
+      await app.register(websocket, { options: { maxPayload: MAX_FEED_MESSAGE_BYTES } });
     const feed = new LiveFeed(refresher, resolved.feedIntervalMs);
     app.addHook('onClose', async () => {
       feed.close();

@@ -26,7 +26,7 @@ describe('demo', () => {
     expect(fixture.refreshTokens).toHaveLength(3);
   });
 
-  it('runs on loopback and prints the dashboard URL and token', async () => {
+  it('runs on loopback and prints the dashboard URL; piped stderr never gets the token', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'wr-demo-'));
     const err: string[] = [];
     const io: CliIo = { out: () => {}, err: { write: (t: string) => err.push(t) }, env: {}, cwd };
@@ -44,7 +44,11 @@ describe('demo', () => {
       await running.started;
       const text = err.join('');
       expect(text).toMatch(/fake WeChat on http:\/\/127\.0\.0\.1:\d+ \(api\)/);
-      expect(text).toContain(`dashboard: ${running.url}/#token=${running.token}`);
+      // stderr is not a terminal here (as under systemd or docker): the token stays in server.json.
+      expect(text).toContain(
+        `dashboard: ${running.url} (control token in ${join(cwd, '.wechat-refresher', 'server.json')})`,
+      );
+      expect(text).not.toContain(running.token);
       expect(text).toMatch(/starting clients \[#+\] 31\/31 100%/);
       const info = await readServerFile(join(cwd, '.wechat-refresher'));
       expect(info).toMatchObject({ url: running.url, token: running.token, pid: process.pid });

@@ -2,7 +2,7 @@
  * The CLI's file store: keyv round trip, debounced atomic writes, owner-only file, expired entries
  * dropped on load, and a refresher restart that reuses stored tokens instead of calling WeChat.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,8 @@ describe('createFileStore', () => {
       path: '/x/t.json',
       now,
       ...DEFAULT_FILE_STORE_OPTIONS,
+      onCorrupt: undefined,
+      onWriteError: undefined,
     });
     expect(() => resolveFileStoreOptions({ path: '' })).toThrow(ConfigError);
     expect(() => resolveFileStoreOptions({ path: 'a', debounceMs: -1 })).toThrow(ConfigError);
@@ -49,12 +51,42 @@ describe('createFileStore', () => {
     expect(createFileStore({ path }).adapter.size).toBe(50);
   });
 
-  it('loads an empty file as empty, and refuses a corrupt one loudly', () => {
+  it('loads an empty file as empty, and sets a corrupt one aside instead of refusing to start', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'empty.json'), '');
     expect(createFileStore({ path: join(dir, 'empty.json') }).adapter.size).toBe(0);
-    writeFileSync(join(dir, 'bad.json'), '{oops');
-    expect(() => createFileStore({ path: join(dir, 'bad.json') })).toThrow(SyntaxError);
+    for (const [name, text] of [
+      ['truncated.json', '{"wechat:a":"{\\"value'],
+      ['null.json', 'null'],
+      ['array.json', '[1,2]'],
+    ]) {
+      writeFileSync(join(dir, name), text);
+      const moved: string[] = [];
+      const store = createFileStore({ path: join(dir, name), onCorrupt: (to) => moved.push(to) });
+      expect(store.adapter.size).toBe(0);
+      expect(moved).toHaveLength(1);
+      expect(readFileSync(moved[0], 'utf8')).toBe(text);
+    }
+  });
+
+  it('survives a failed write: reports it, keeps the data pending, and writes it once the disk recovers', async () => {
+    const dir = tmp();
+    const path = join(dir, 'tokens.json');
+    const errors: unknown[] = [];
+    const a = createFileStore({ path, debounceMs: 1, onWriteError: (e) => errors.push(e) });
+    // A directory where the file should be makes the rename fail (as a full or read-only disk would).
+    mkdirSync(path);
+    await a.keyv.set('wx1:access_token', { value: 'v1', expired_time: 2_000_000_000 });
+    await expect(a.adapter.flush()).rejects.toThrow();
+    await a.keyv.set('wx2:access_token', { value: 'v2', expired_time: 2_000_000_000 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(errors.length).toBeGreaterThan(0);
+    rmSync(path, { recursive: true });
+    await a.adapter.flush();
+    const b = createFileStore({ path });
+    expect(await b.keyv.get('wx1:access_token')).toEqual({ value: 'v1', expired_time: 2_000_000_000 });
+    expect(await b.keyv.get('wx2:access_token')).toEqual({ value: 'v2', expired_time: 2_000_000_000 });
+    expect(readdirSync(dir)).toEqual(['tokens.json']);
   });
 
   it('lets a restarted refresher reuse its tokens without calling WeChat', async () => {
