@@ -4,7 +4,7 @@
  */
 
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { RefresherMetrics } from '../observability/index.js';
 import type { Refresher } from '../refresher.js';
 import { MAX_FEED_MESSAGE_BYTES } from './live-feed.js';
@@ -49,7 +49,10 @@ export function createRefresherServer(
   const logger = resolved.logger;
   const app = (
     isLogger(logger)
-      ? Fastify({ loggerInstance: logger as never, disableRequestLogging: true })
+      ? Fastify({
+          loggerInstance: logger as never,
+          logController: new LogController({ disableRequestLogging: true }),
+        })
       : Fastify({ logger: logger as boolean })
   ) as FastifyInstance;
   const web = createRefresherPlugin(refresher, resolved);
