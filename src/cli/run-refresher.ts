@@ -40,7 +40,8 @@ export interface RunOptions {
   >;
   /**
    * Clients started at once; the rest are added in batches of this size once those are settled,
-   * so thousands of refreshes never queue behind each other long enough to time out. @default 500
+   * so the progress bar moves as thousands start. (Queued calls no longer time out: the refresher
+   * starts a call's timeout only once it holds a concurrency slot.) @default 500
    */
   batchSize?: number;
   /** Print the control token. @default only a generated token, and only to a terminal */

@@ -11,10 +11,6 @@ export class Limiter {
     this.#max = Math.max(1, max);
   }
 
-  get active(): number {
-    return this.#active;
-  }
-
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#active >= this.#max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#active++;
